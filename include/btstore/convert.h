@@ -1,0 +1,49 @@
+// Converting a BacktestResult JSON document to its directory of Parquet files
+// (symbol_summary, symbol_signals, performance_curve + metadata.json) and back.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "btstore/status.h"
+
+namespace btstore {
+
+enum class Compression { kUncompressed, kSnappy, kZstd };
+
+std::string_view compression_name(Compression c);  // "uncompressed", "snappy", "zstd"
+Result<Compression> parse_compression(std::string_view name);
+
+struct ConvertOptions {
+  Compression compression = Compression::kSnappy;
+  int64_t row_group_size = 10'000;
+};
+
+struct ParquetFileInfo {
+  std::string table;  // "symbol_summary", ...
+  int64_t row_count = 0;
+  int64_t file_size_bytes = 0;
+  std::string etag;  // MD5 of the file, lower-case hex
+};
+
+struct ConvertSummary {
+  std::string task_id;
+  size_t symbol_count = 0;
+  std::vector<ParquetFileInfo> files;  // in table order
+  int64_t total_parquet_bytes() const;
+};
+
+// Validates `json` and writes the four files into `dir` (created if missing;
+// existing files of the same names are replaced). Nothing is written when the
+// document has any problem; the error lists every problem with its JSON path.
+Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
+                                       const ConvertOptions& options = {});
+
+// Reads a directory written by json_to_parquet (or files of the same schemas by
+// another writer) back into the BacktestResult JSON document.
+Result<std::string> parquet_to_json(const std::filesystem::path& dir);
+
+}  // namespace btstore
