@@ -21,6 +21,18 @@ struct Dispatch {
   std::function<int()> run;
 };
 
+struct StorageFlags;
+
 void add_convert_commands(CLI::App& app, Dispatch& dispatch);
+// save, register, fail (cmd_save.cc).
+void add_save_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
+// get, list, show (cmd_query.cc).
+void add_query_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
+// delete, cleanup, verify (cmd_maintain.cc).
+void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
+// parquet-schema, parquet-cat (cmd_inspect.cc).
+void add_inspect_commands(CLI::App& app, Dispatch& dispatch);
+// db migrate|start|stop|status|url (cmd_db.cc).
+void add_db_commands(CLI::App& app, Dispatch& dispatch);
 
 }  // namespace btstore::cli

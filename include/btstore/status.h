@@ -24,13 +24,21 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return {StatusCode::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {StatusCode::kInvalidArgument, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {StatusCode::kNotFound, std::move(msg)}; }
-  static Status AlreadyExists(std::string msg) { return {StatusCode::kAlreadyExists, std::move(msg)}; }
+  static Status AlreadyExists(std::string msg) {
+    return {StatusCode::kAlreadyExists, std::move(msg)};
+  }
   static Status Corruption(std::string msg) { return {StatusCode::kCorruption, std::move(msg)}; }
-  static Status NotSupported(std::string msg) { return {StatusCode::kNotSupported, std::move(msg)}; }
+  static Status NotSupported(std::string msg) {
+    return {StatusCode::kNotSupported, std::move(msg)};
+  }
   static Status IOError(std::string msg) { return {StatusCode::kIOError, std::move(msg)}; }
-  static Status DatabaseError(std::string msg) { return {StatusCode::kDatabaseError, std::move(msg)}; }
+  static Status DatabaseError(std::string msg) {
+    return {StatusCode::kDatabaseError, std::move(msg)};
+  }
   static Status Internal(std::string msg) { return {StatusCode::kInternal, std::move(msg)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
@@ -54,7 +62,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : state_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : state_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(state_); }
@@ -80,10 +88,10 @@ class [[nodiscard]] Result {
 #define BTSTORE_CONCAT(a, b) BTSTORE_CONCAT_INNER(a, b)
 
 // Returns the Status from the enclosing function when it is not OK.
-#define BTSTORE_RETURN_IF_ERROR(expr)            \
-  do {                                           \
-    ::btstore::Status _st = (expr);              \
-    if (!_st.ok()) return _st;                   \
+#define BTSTORE_RETURN_IF_ERROR(expr) \
+  do {                                \
+    ::btstore::Status _st = (expr);   \
+    if (!_st.ok()) return _st;        \
   } while (false)
 
 #define BTSTORE_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \

@@ -4,27 +4,30 @@ namespace btstore::model {
 namespace {
 
 constexpr FieldSpec kSummaryFields[] = {
-    {"symbol", FieldType::kString},        {"win_rate", FieldType::kDouble},
-    {"avg_return", FieldType::kDouble},    {"max_return", FieldType::kDouble},
-    {"min_return", FieldType::kDouble},    {"max_drawdown", FieldType::kDouble},
-    {"avg_hold_bars", FieldType::kDouble}, {"total_signals", FieldType::kInt32},
+    {"symbol", FieldType::kString},         {"win_rate", FieldType::kDouble},
+    {"avg_return", FieldType::kDouble},     {"max_return", FieldType::kDouble},
+    {"min_return", FieldType::kDouble},     {"max_drawdown", FieldType::kDouble},
+    {"avg_hold_bars", FieldType::kDouble},  {"total_signals", FieldType::kInt32},
     {"winning_signals", FieldType::kInt32}, {"losing_signals", FieldType::kInt32},
-    {"total_pnl", FieldType::kDouble},     {"total_pnl_pct", FieldType::kDouble},
+    {"total_pnl", FieldType::kDouble},      {"total_pnl_pct", FieldType::kDouble},
 };
 
 constexpr FieldSpec kSignalsFields[] = {
-    {"symbol", FieldType::kString},       {"signal_index", FieldType::kInt32},
-    {"timestamp", FieldType::kTimestamp}, {"type", FieldType::kString},
-    {"entry_price", FieldType::kDouble},  {"exit_price", FieldType::kDouble},
-    {"quantity", FieldType::kDouble},     {"return_pct", FieldType::kDouble},
-    {"hold_bars", FieldType::kInt32},     {"fee_amount", FieldType::kDouble},
+    {"symbol", FieldType::kString},          {"signal_index", FieldType::kInt32},
+    {"timestamp", FieldType::kTimestamp},    {"type", FieldType::kString},
+    {"entry_price", FieldType::kDouble},     {"exit_price", FieldType::kDouble},
+    {"quantity", FieldType::kDouble},        {"return_pct", FieldType::kDouble},
+    {"hold_bars", FieldType::kInt32},        {"fee_amount", FieldType::kDouble},
     {"slippage_amount", FieldType::kDouble}, {"status", FieldType::kString},
 };
 
 constexpr FieldSpec kCurveFields[] = {
-    {"symbol", FieldType::kString},         {"idx", FieldType::kInt32},
-    {"timestamp", FieldType::kTimestamp},   {"equity", FieldType::kDouble},
-    {"drawdown", FieldType::kDouble},       {"cumulative_pnl", FieldType::kDouble},
+    {"symbol", FieldType::kString},
+    {"idx", FieldType::kInt32},
+    {"timestamp", FieldType::kTimestamp},
+    {"equity", FieldType::kDouble},
+    {"drawdown", FieldType::kDouble},
+    {"cumulative_pnl", FieldType::kDouble},
     {"cumulative_pnl_pct", FieldType::kDouble},
 };
 
@@ -38,8 +41,8 @@ void for_each_column(Table& t, TableKind kind, Fn&& fn) {
         fn(&t.losing_signals), fn(&t.total_pnl), fn(&t.total_pnl_pct);
   } else if constexpr (requires { t.signal_index; }) {
     fn(&t.symbol), fn(&t.signal_index), fn(&t.timestamp), fn(&t.type), fn(&t.entry_price),
-        fn(&t.exit_price), fn(&t.quantity), fn(&t.return_pct), fn(&t.hold_bars),
-        fn(&t.fee_amount), fn(&t.slippage_amount), fn(&t.status);
+        fn(&t.exit_price), fn(&t.quantity), fn(&t.return_pct), fn(&t.hold_bars), fn(&t.fee_amount),
+        fn(&t.slippage_amount), fn(&t.status);
   } else {
     fn(&t.symbol), fn(&t.idx), fn(&t.timestamp), fn(&t.equity), fn(&t.drawdown),
         fn(&t.cumulative_pnl), fn(&t.cumulative_pnl_pct);

@@ -29,7 +29,8 @@ enum class TableKind { kSummary, kSignals, kCurve };
 inline constexpr TableKind kAllTables[] = {TableKind::kSummary, TableKind::kSignals,
                                            TableKind::kCurve};
 
-std::string_view table_name(TableKind kind);  // "symbol_summary", "symbol_signals", "performance_curve"
+std::string_view table_name(
+    TableKind kind);  // "symbol_summary", "symbol_signals", "performance_curve"
 std::span<const FieldSpec> table_fields(TableKind kind);
 
 using ConstColumnPtr = std::variant<const StringColumn*, const DoubleColumn*, const Int32Column*,

@@ -1,0 +1,106 @@
+// json-to-parquet and parquet-to-json.
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "btstore/convert.h"
+#include "commands.h"
+#include "output.h"
+
+namespace btstore::cli {
+namespace {
+
+struct JsonToParquetArgs {
+  std::string input;
+  std::string dir;
+  std::string compression = "snappy";
+  int64_t row_group_size = 10'000;
+  bool json = false;
+};
+
+void print_summary(const ConvertSummary& s, const std::string& dir, bool json) {
+  if (json) {
+    std::string out = "{\"task_id\":" + json_quote(s.task_id) + ",\"dir\":" + json_quote(dir) +
+                      ",\"symbols\":" + std::to_string(s.symbol_count) + ",\"files\":[";
+    for (size_t i = 0; i < s.files.size(); ++i) {
+      const auto& f = s.files[i];
+      out += fmt::format("{}{{\"table\":{},\"row_count\":{},\"file_size_bytes\":{},\"etag\":{}}}",
+                         i ? "," : "", json_quote(f.table), f.row_count, f.file_size_bytes,
+                         json_quote(f.etag));
+    }
+    fmt::print("{}]}}\n", out);
+    return;
+  }
+  fmt::print("task {}: {} symbols -> {}/\n", s.task_id, s.symbol_count, dir);
+  for (const auto& f : s.files) {
+    fmt::print("  {:<26} {:>12} rows {:>14} bytes  md5 {}\n", f.table + ".parquet",
+               with_thousands(f.row_count), with_thousands(f.file_size_bytes), f.etag);
+  }
+  fmt::print("  {:<26} (schema version 1.0, row counts, etags)\n", "metadata.json");
+}
+
+int run_json_to_parquet(const JsonToParquetArgs& args) {
+  auto compression = parse_compression(args.compression);
+  if (!compression.ok()) return report_error(compression.status());
+  auto text = read_input(args.input);
+  if (!text.ok()) return report_error(text.status());
+  ConvertOptions options{*compression, args.row_group_size};
+  auto summary = json_to_parquet(*text, args.dir, options);
+  if (!summary.ok()) {
+    return report_error(summary.status().with_context(args.input == "-" ? "stdin" : args.input));
+  }
+  print_summary(*summary, args.dir, args.json);
+  return kExitOk;
+}
+
+struct ParquetToJsonArgs {
+  std::string dir;
+  std::string output;
+};
+
+int run_parquet_to_json(const ParquetToJsonArgs& args) {
+  auto json = parquet_to_json(args.dir);
+  if (!json.ok()) return report_error(json.status().with_context(args.dir));
+  std::string text = std::move(*json);
+  text += '\n';
+  Status st = write_output(args.output, text);
+  return st.ok() ? kExitOk : report_error(st);
+}
+
+}  // namespace
+
+void add_convert_commands(CLI::App& app, Dispatch& dispatch) {
+  auto to_parquet = std::make_shared<JsonToParquetArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "json-to-parquet",
+      "Validate a BacktestResult JSON document and write symbol_summary.parquet, "
+      "symbol_signals.parquet, performance_curve.parquet and metadata.json into DIR.\n"
+      "Nothing is written when the document has a problem; every problem is listed with its "
+      "JSON path.");
+  cmd->add_option("RESULT", to_parquet->input, "BacktestResult JSON file ('-' for stdin)")
+      ->required();
+  cmd->add_option("DIR", to_parquet->dir, "output directory (created if missing)")->required();
+  cmd->add_option("--compression", to_parquet->compression,
+                  "snappy (default), zstd or uncompressed")
+      ->check(CLI::IsMember({"snappy", "zstd", "uncompressed"}));
+  cmd->add_option("--row-group-size", to_parquet->row_group_size, "rows per row group (10000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--json", to_parquet->json, "print the summary as one JSON document");
+  cmd->callback([&dispatch, to_parquet] {
+    dispatch.run = [to_parquet] { return run_json_to_parquet(*to_parquet); };
+  });
+
+  auto to_json = std::make_shared<ParquetToJsonArgs>();
+  cmd =
+      app.add_subcommand("parquet-to-json",
+                         "Read a result directory (three Parquet files + metadata.json) back into "
+                         "the BacktestResult JSON document.");
+  cmd->add_option("DIR", to_json->dir, "result directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("-o,--output", to_json->output, "write to this file instead of stdout");
+  cmd->callback(
+      [&dispatch, to_json] { dispatch.run = [to_json] { return run_parquet_to_json(*to_json); }; });
+}
+
+}  // namespace btstore::cli

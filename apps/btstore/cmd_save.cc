@@ -1,0 +1,157 @@
+// save, register, fail: the commands that write results.
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "commands.h"
+#include "json/json_writer.h"
+#include "output.h"
+#include "storage_options.h"
+
+namespace btstore::cli {
+namespace {
+
+struct SaveArgs {
+  std::vector<std::string> files;
+  bool replace = false;
+  bool json = false;
+};
+
+// A one-line progress bar on stderr, only when stderr is a terminal.
+class Progress {
+ public:
+  explicit Progress(size_t total) : total_(total), enabled_(total > 1 && ::isatty(2)) {}
+  void update(size_t done) {
+    if (!enabled_) return;
+    size_t filled = done * 30 / total_;
+    fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'), std::string(30 - filled, ' '),
+               done, total_);
+    if (done == total_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  size_t total_;
+  bool enabled_;
+};
+
+int run_save(const SaveArgs& args, const StorageFlags& flags) {
+  int rc = kExitOk;
+  auto storage = open_storage(flags, &rc);
+  if (!storage) return rc;
+  size_t saved = 0, failed = 0;
+  Progress progress(args.files.size());
+  for (const auto& file : args.files) {
+    std::string name = file == "-" ? "stdin" : file;
+    auto text = read_input(file);
+    auto task_id =
+        text.ok() ? storage->save_result(*text, args.replace) : Result<std::string>(text.status());
+    if (task_id.ok()) {
+      ++saved;
+    } else {
+      ++failed;
+      rc = rc == kExitOk ? exit_code_for(task_id.status()) : rc;
+    }
+    if (args.json) {
+      json::JsonWriter w;
+      w.begin_object();
+      w.key("file");
+      w.string(name);
+      w.key("ok");
+      w.boolean(task_id.ok());
+      w.key(task_id.ok() ? "task_id" : "error");
+      w.string(task_id.ok() ? *task_id : task_id.status().to_string());
+      w.end_object();
+      fmt::print("{}\n", w.str());
+    } else if (task_id.ok()) {
+      if (args.files.size() == 1 || !::isatty(2)) fmt::print("saved {}  {}\n", *task_id, name);
+    } else {
+      fmt::print(stderr, "btstore: {}: {}\n", name, task_id.status().to_string());
+    }
+    progress.update(saved + failed);
+  }
+  if (!args.json) {
+    fmt::print(stderr, "{} saved, {} failed\n", saved, failed);
+  }
+  return rc;
+}
+
+struct RegisterArgs {
+  RunningTask task;
+  std::string timeframe;
+  bool json = false;
+};
+
+int run_register(RegisterArgs args, const StorageFlags& flags) {
+  int rc = kExitOk;
+  auto storage = open_storage(flags, &rc);
+  if (!storage) return rc;
+  if (!args.timeframe.empty()) args.task.timeframe = args.timeframe;
+  auto task_id = storage->register_running(args.task);
+  if (!task_id.ok()) return report_error(task_id.status());
+  if (args.json) {
+    fmt::print("{{\"task_id\":\"{}\",\"status\":\"running\"}}\n", *task_id);
+  } else {
+    fmt::print("{}\n", *task_id);
+  }
+  return kExitOk;
+}
+
+struct FailArgs {
+  std::string task_id;
+  std::string error;
+};
+
+int run_fail(const FailArgs& args, const StorageFlags& flags) {
+  int rc = kExitOk;
+  auto storage = open_storage(flags, &rc);
+  if (!storage) return rc;
+  Status st = storage->mark_failed(args.task_id, args.error);
+  if (!st.ok()) return report_error(st);
+  fmt::print("{} marked failed\n", args.task_id);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_save_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) {
+  auto save = std::make_shared<SaveArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "save",
+      "Validate BacktestResult JSON files and save each as one catalog row plus "
+      "backtests/{task_id}/ (three Parquet files + metadata.json), transactionally.");
+  cmd->add_option("FILE", save->files, "result files; '-' reads standard input")->required();
+  cmd->add_flag("--replace", save->replace, "overwrite a result whose task_id is already saved");
+  cmd->add_option("--compression", flags.compression, "snappy (default), zstd or uncompressed")
+      ->check(CLI::IsMember({"snappy", "zstd", "uncompressed"}));
+  cmd->add_flag("--json", save->json, "one JSON line per file: {file, ok, task_id|error}");
+  cmd->callback([&dispatch, &flags, save] {
+    dispatch.run = [&flags, save] { return run_save(*save, flags); };
+  });
+
+  auto reg = std::make_shared<RegisterArgs>();
+  cmd = app.add_subcommand("register",
+                           "Register a task that is still running (status running, no files "
+                           "yet); a later save of the same task_id completes it.");
+  cmd->add_option("--task-id", reg->task.task_id, "UUID (generated when absent)");
+  cmd->add_option("--strategy", reg->task.strategy, "strategy name")->required();
+  cmd->add_option("--symbol", reg->task.symbols, "a symbol (repeatable)");
+  cmd->add_option("--start-date", reg->task.start_date, "YYYY-MM-DD")->required();
+  cmd->add_option("--end-date", reg->task.end_date, "YYYY-MM-DD")->required();
+  cmd->add_option("--timeframe", reg->timeframe, "e.g. 1h");
+  cmd->add_option("--metadata", reg->task.metadata_json, "a JSON object");
+  cmd->add_flag("--json", reg->json, "print {task_id, status} as JSON");
+  cmd->callback([&dispatch, &flags, reg] {
+    dispatch.run = [&flags, reg] { return run_register(*reg, flags); };
+  });
+
+  auto fail = std::make_shared<FailArgs>();
+  cmd = app.add_subcommand("fail", "Mark a registered task failed, keeping the error text.");
+  cmd->add_option("ID", fail->task_id, "task id")->required();
+  cmd->add_option("--error", fail->error, "what went wrong")->required();
+  cmd->callback([&dispatch, &flags, fail] {
+    dispatch.run = [&flags, fail] { return run_fail(*fail, flags); };
+  });
+}
+
+}  // namespace btstore::cli

@@ -1,0 +1,71 @@
+#include "storage_options.h"
+
+#include <charconv>
+
+#include "common/time.h"
+#include "output.h"
+
+namespace btstore::cli {
+
+void add_storage_flags(CLI::App& app, StorageFlags& flags) {
+  app.add_option("--database-url", flags.database_url,
+                 "PostgreSQL URI or keyword string; default: the PG* variables if set, else "
+                 "btstore's own cluster under --home")
+      ->envname("BTSTORE_DATABASE_URL")
+      ->group("Storage");
+  app.add_option("--home", flags.home, "btstore's home (default ~/.local/share/btstore)")
+      ->envname("BTSTORE_HOME")
+      ->group("Storage");
+  app.add_option("--root", flags.root, "storage root holding backtests/ (default: --home)")
+      ->envname("BTSTORE_ROOT")
+      ->group("Storage");
+}
+
+StorageOptions to_storage_options(const StorageFlags& flags) {
+  StorageOptions options;
+  options.database_url = flags.database_url;
+  options.home = flags.home;
+  options.root = flags.root;
+  auto compression = parse_compression(flags.compression);
+  if (compression.ok()) options.convert.compression = *compression;
+  return options;
+}
+
+std::unique_ptr<ResultStorage> open_storage(const StorageFlags& flags, int* exit_code) {
+  auto storage = ResultStorage::open(to_storage_options(flags));
+  if (!storage.ok()) {
+    *exit_code = report_error(storage.status());
+    return nullptr;
+  }
+  return std::move(*storage);
+}
+
+Result<int64_t> parse_duration_seconds(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  std::string_view unit(end, text.data() + text.size() - end);
+  int64_t scale = 0;
+  if (unit.empty() || unit == "d") scale = 86400;
+  if (unit == "w") scale = 7 * 86400;
+  if (unit == "h") scale = 3600;
+  if (unit == "m") scale = 60;
+  if (unit == "s") scale = 1;
+  if (ec != std::errc() || value < 0 || scale == 0 || value > INT64_MAX / scale / 1'000'000) {
+    return Status::InvalidArgument("'" + std::string(text) +
+                                   "' is not a duration (examples: 7d, 12h, 30m, 90s, 2w)");
+  }
+  return value * scale;
+}
+
+Result<int64_t> parse_time_point(std::string_view text) {
+  if (auto seconds = parse_duration_seconds(text); seconds.ok()) {
+    return now_micros() - *seconds * 1'000'000;
+  }
+  if (auto days = parse_date(text); days.ok()) return int64_t{*days} * 86'400'000'000;
+  if (auto micros = parse_timestamp(text); micros.ok()) return *micros;
+  return Status::InvalidArgument("'" + std::string(text) +
+                                 "' is neither a duration (7d, 12h) nor a date (2024-01-31) "
+                                 "nor an RFC 3339 time");
+}
+
+}  // namespace btstore::cli

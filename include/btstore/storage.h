@@ -1,0 +1,134 @@
+// ResultStorage: every backtest result as one PostgreSQL row in
+// backtest_results plus its directory backtests/{task_id}/ of Parquet files,
+// saved transactionally and given back exactly.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "btstore/convert.h"
+#include "btstore/status.h"
+
+namespace btstore {
+
+struct StorageOptions {
+  // A libpq URI or keyword string. Empty: the PG* environment variables when
+  // any is set, else btstore's embedded cluster under `home`.
+  std::string database_url;
+  std::string home;  // BTSTORE_HOME; default ~/.local/share/btstore
+  std::string root;  // BTSTORE_ROOT, holding backtests/; default `home`
+  ConvertOptions convert;
+  // Apply missing catalog migrations on open (otherwise a missing one is an error
+  // that says to run `btstore db migrate`).
+  bool migrate = true;
+  int connect_timeout_seconds = 10;
+};
+
+// The catalog row of a result (timestamps as RFC 3339 UTC text).
+struct ResultEntry {
+  std::string task_id;
+  std::string strategy;
+  std::vector<std::string> symbols;
+  std::string start_date;
+  std::string end_date;
+  std::optional<std::string> timeframe;
+  std::string status;  // completed | failed | running
+  std::string parquet_path;
+  std::optional<int64_t> file_size;
+  std::optional<int32_t> record_count;
+  std::string metadata_json;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// One row of symbol_summary.
+struct SymbolSummary {
+  std::string symbol;
+  std::optional<double> win_rate, avg_return, max_return, min_return, max_drawdown, avg_hold_bars;
+  std::optional<int32_t> total_signals, winning_signals, losing_signals;
+  std::optional<double> total_pnl, total_pnl_pct;
+};
+
+struct ListFilter {
+  std::optional<std::string> status;
+  std::optional<std::string> strategy;
+  std::vector<std::string> symbols;     // results holding all of them
+  std::optional<int64_t> since_micros;  // created_at >= since
+  std::optional<int64_t> until_micros;  // created_at < until
+  int64_t limit = 50;
+  std::string after;  // a ListPage::next_cursor
+};
+
+struct ListPage {
+  std::vector<ResultEntry> entries;  // newest first
+  std::string next_cursor;           // empty on the last page
+};
+
+struct RunningTask {
+  std::string task_id;  // generated when empty
+  std::string strategy;
+  std::vector<std::string> symbols;
+  std::string start_date;
+  std::string end_date;
+  std::optional<std::string> timeframe;
+  std::string metadata_json = "{}";
+};
+
+struct RemovedResult {
+  std::string task_id;
+  std::string parquet_path;
+};
+
+struct VerifyOptions {
+  std::vector<std::string> task_ids;  // empty: every result and the whole store
+  bool repair = false;
+  // Directories younger than this are left alone: a save may be in flight.
+  std::chrono::seconds grace{3600};
+};
+
+struct Problem {
+  std::string task_id;  // empty for store-level problems
+  std::string kind;  // "missing_files", "schema", "row_count", "etag", "order", "orphan_dir", ...
+  std::string detail;
+  bool repaired = false;
+};
+
+class ResultStorage {
+ public:
+  static Result<std::unique_ptr<ResultStorage>> open(const StorageOptions& options);
+  virtual ~ResultStorage() = default;
+
+  // Validates, converts and stores a BacktestResult JSON document; returns its
+  // task_id. AlreadyExists when the task_id is taken, unless `replace`. A
+  // `running` row of the same task_id is completed by the save.
+  virtual Result<std::string> save_result(std::string_view json, bool replace = false) = 0;
+
+  virtual Result<std::string> register_running(const RunningTask& task) = 0;
+  virtual Status mark_failed(std::string_view task_id, std::string_view error) = 0;
+
+  // The saved BacktestResult JSON with created_at, updated_at, parquet_path,
+  // file_size and record_count added from the catalog.
+  virtual Result<std::string> get_result(std::string_view task_id) = 0;
+  virtual Result<ResultEntry> get_entry(std::string_view task_id) = 0;
+  // The per-symbol summary rows of a saved result, in symbol order.
+  virtual Result<std::vector<SymbolSummary>> get_summary(std::string_view task_id) = 0;
+
+  virtual Result<ListPage> list(const ListFilter& filter) = 0;
+
+  // Removes the row, then the files. NotFound when there is no such result.
+  virtual Status delete_result(std::string_view task_id) = 0;
+
+  // Removes every result created more than `older_than` ago (by the database's
+  // clock); with dry_run only lists them.
+  virtual Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
+                                                     bool dry_run = false) = 0;
+
+  virtual Result<std::vector<Problem>> verify(const VerifyOptions& options) = 0;
+};
+
+}  // namespace btstore

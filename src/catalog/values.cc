@@ -1,0 +1,160 @@
+#include "catalog/values.h"
+
+#include <simdjson.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+#include "common/time.h"
+#include "common/uuid.h"
+
+namespace btstore::catalog {
+namespace {
+
+// Bytes a UTF-8 sequence starting with `lead` takes, 0 when `lead` cannot start one.
+int sequence_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Whether bytes[1..n) continue a sequence led by `lead` without overlong forms, surrogates or
+// code points past U+10FFFF.
+bool valid_continuation(std::string_view seq) {
+  auto b1 = static_cast<unsigned char>(seq[1]);
+  auto lead = static_cast<unsigned char>(seq[0]);
+  if (lead == 0xE0 && b1 < 0xA0) return false;
+  if (lead == 0xED && b1 > 0x9F) return false;
+  if (lead == 0xF0 && b1 < 0x90) return false;
+  if (lead == 0xF4 && b1 > 0x8F) return false;
+  for (char c : seq.substr(1)) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) return false;
+  }
+  return true;
+}
+
+void append_json_string(std::string_view s, std::string& out) {
+  out.push_back('"');
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (u < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", u);
+      out += buf;
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
+}  // namespace
+
+Result<std::string> canonical_task_id(std::string_view s) {
+  if (!is_uuid(s)) {
+    return Status::InvalidArgument("task_id \"" + std::string(s.substr(0, 64)) +
+                                   "\" is not a UUID (expected 8-4-4-4-12 hex digits, e.g. "
+                                   "550e8400-e29b-41d4-a716-446655440000)");
+  }
+  return canonical_uuid(s);
+}
+
+std::optional<size_t> utf8_length(std::string_view s) {
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size(); ++chars) {
+    int n = sequence_length(static_cast<unsigned char>(s[i]));
+    if (n == 0 || i + n > s.size()) return std::nullopt;
+    if (n > 1 && !valid_continuation(s.substr(i, n))) return std::nullopt;
+    i += n;
+  }
+  return chars;
+}
+
+Status check_text(std::string_view field, std::string_view value, size_t max_chars) {
+  if (value.find('\0') != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) +
+                                   " contains a NUL byte, which PostgreSQL text cannot store");
+  }
+  std::optional<size_t> chars = utf8_length(value);
+  if (!chars) return Status::InvalidArgument(std::string(field) + " is not valid UTF-8");
+  if (max_chars != 0 && *chars > max_chars) {
+    return Status::InvalidArgument(std::string(field) + " is " + std::to_string(*chars) +
+                                   " characters long; the catalog holds at most " +
+                                   std::to_string(max_chars));
+  }
+  return Status::OK();
+}
+
+std::optional<int64_t> parse_int64(std::string_view s) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::string format_cursor(const Cursor& cursor) {
+  return std::to_string(cursor.created_at) + "_" + cursor.task_id;
+}
+
+Result<Cursor> parse_cursor(std::string_view s) {
+  auto bad = [&] {
+    return Status::InvalidArgument("list cursor \"" + std::string(s.substr(0, 80)) +
+                                   "\" is malformed; pass the next cursor printed by the "
+                                   "previous page, or none for the first page");
+  };
+  size_t sep = s.find('_');
+  if (sep == std::string_view::npos) return bad();
+  std::optional<int64_t> micros = parse_int64(s.substr(0, sep));
+  if (!micros || !timestamp_in_range(*micros) || !is_uuid(s.substr(sep + 1))) return bad();
+  BTSTORE_ASSIGN_OR_RETURN(std::string id, canonical_task_id(s.substr(sep + 1)));
+  return Cursor{*micros, std::move(id)};
+}
+
+std::string encode_string_array(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out.push_back(',');
+    append_json_string(values[i], out);
+  }
+  out.push_back(']');
+  return out;
+}
+
+Result<std::vector<std::string>> decode_string_array(std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::dom::array array;
+  if (parser.parse(padded).get_array().get(array) != simdjson::SUCCESS) {
+    return Status::Corruption("expected a JSON array of strings, found " +
+                              std::string(json.substr(0, 80)));
+  }
+  std::vector<std::string> out;
+  for (simdjson::dom::element element : array) {
+    std::string_view value;
+    if (element.get_string().get(value) != simdjson::SUCCESS) {
+      return Status::Corruption("expected a JSON array of strings, found " +
+                                std::string(json.substr(0, 80)));
+    }
+    out.emplace_back(value);
+  }
+  return out;
+}
+
+Status check_json_object(std::string_view field, std::string_view json) {
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(json);
+  simdjson::dom::object object;
+  if (parser.parse(padded).get_object().get(object) != simdjson::SUCCESS) {
+    return Status::InvalidArgument(std::string(field) + " must be one JSON object, found " +
+                                   std::string(json.substr(0, 80)));
+  }
+  return Status::OK();
+}
+
+}  // namespace btstore::catalog

@@ -1,0 +1,36 @@
+// File-system helpers with durable semantics: data reaches the disk (fsync)
+// before a caller reports success, and errors name the path and the errno.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "btstore/status.h"
+
+namespace btstore {
+
+// Files are created 0640 and directories 0750 (both further limited by umask).
+inline constexpr mode_t kFileMode = 0640;
+inline constexpr mode_t kDirMode = 0750;
+
+// Creates or truncates `path`, writes `data`, fsyncs and closes it.
+Status write_file_synced(const std::filesystem::path& path, std::string_view data);
+
+// Writes `data` to a temporary file beside `path`, fsyncs it, renames it over
+// `path` and fsyncs the directory; on failure the temporary file is removed.
+Status replace_file_atomically(const std::filesystem::path& path, std::string_view data);
+
+Status fsync_directory(const std::filesystem::path& dir);
+
+// Reads a whole file, refusing files larger than `max_bytes`.
+Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes);
+
+// Creates `dir` and missing parents with kDirMode.
+Status make_directories(const std::filesystem::path& dir);
+
+// "open '/x/y': No such file or directory" with the current errno.
+Status errno_status(std::string_view operation, const std::filesystem::path& path, int err);
+
+}  // namespace btstore

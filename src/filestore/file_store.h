@@ -1,0 +1,84 @@
+// Where the files of saved results live. ResultStorage talks to this small
+// interface only, so that an object store can take the place of the local
+// file system without touching the save/delete protocol.
+//
+// A result is published in two steps: stage() writes its files where no
+// reader looks, durably; publish() makes them visible under
+// backtests/{task_id}/ in one atomic step.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "btstore/status.h"
+
+namespace btstore::filestore {
+
+struct FileContent {
+  std::string name;  // a plain file name: "symbol_summary.parquet", "metadata.json"
+  std::string_view bytes;
+};
+
+// A staged result: files written durably, not yet visible.
+struct Staged {
+  std::string task_id;
+  std::string location;  // store-specific (for the local store: the temporary directory)
+};
+
+// What the store holds, for verify.
+struct Entry {
+  enum class Kind { kResult, kStaging, kTrash, kUnknown };
+  Kind kind;
+  std::string name;         // directory name under backtests/ (the task_id for results)
+  int64_t age_seconds = 0;  // since the last modification
+};
+
+class FileStore {
+ public:
+  virtual ~FileStore() = default;
+
+  // Writes `files` for `task_id` durably where no reader sees them.
+  virtual Result<Staged> stage(std::string_view task_id, const std::vector<FileContent>& files) = 0;
+
+  // Makes a staged result visible as backtests/{task_id}/. Fails with
+  // AlreadyExists when one is there, unless `replace`, which swaps the two
+  // atomically and keeps the old one staged in `*replaced` (to be discarded
+  // after the catalog commits, or put back by unpublish()).
+  virtual Status publish(Staged& staged, bool replace, Staged* replaced) = 0;
+
+  // Undoes publish(): the result's files leave backtests/{task_id}/ (and the
+  // replaced ones, when given, come back).
+  virtual Status unpublish(const Staged& staged, const Staged* replaced) = 0;
+
+  // Removes staged files (after a failed or superseded save).
+  virtual Status discard(const Staged& staged) = 0;
+
+  // Removes backtests/{task_id}/; OK when it is already gone.
+  virtual Status remove(std::string_view task_id) = 0;
+
+  // Reads one file of a published result, refusing files over `max_bytes`.
+  virtual Result<std::string> read(std::string_view task_id, std::string_view name,
+                                   uint64_t max_bytes) = 0;
+
+  // Names and sizes of a published result's files; NotFound when absent.
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
+      std::string_view task_id) = 0;
+
+  // Everything under backtests/, for verify and repair.
+  virtual Result<std::vector<Entry>> entries() = 0;
+
+  // Removes a staging or trash entry (repair), or a result directory without a row.
+  virtual Status remove_entry(const Entry& entry) = 0;
+
+  // "backtests/{task_id}/", the catalog's parquet_path.
+  static std::string relative_path(std::string_view task_id);
+};
+
+// The local file system below `root`: results in root/backtests/{task_id}/,
+// staging in root/backtests/.staging/, deletions pass through root/backtests/.trash/.
+std::unique_ptr<FileStore> open_local_file_store(const std::string& root);
+
+}  // namespace btstore::filestore

@@ -1,0 +1,186 @@
+// FileStore on the local file system. Atomicity comes from rename(2) within
+// one file system: staging and trash live under backtests/ for that reason.
+#include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_NOREPLACE, RENAME_EXCHANGE
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "common/file_util.h"
+#include "common/uuid.h"
+#include "filestore/file_store.h"
+
+namespace btstore::filestore {
+namespace fs = std::filesystem;
+
+std::string FileStore::relative_path(std::string_view task_id) {
+  return "backtests/" + std::string(task_id) + "/";
+}
+
+namespace {
+
+constexpr char kStagingDir[] = ".staging";
+constexpr char kTrashDir[] = ".trash";
+
+Status rename_flags(const fs::path& from, const fs::path& to, unsigned flags) {
+  if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), flags) != 0) {
+    int err = errno;
+    if (err == EEXIST || err == ENOTEMPTY) {
+      return Status::AlreadyExists("'" + to.string() + "' already exists");
+    }
+    return errno_status("rename to '" + to.string() + "' from", from, err);
+  }
+  return Status::OK();
+}
+
+Status remove_tree(const fs::path& path) {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  if (ec) return Status::IOError("remove '" + path.string() + "': " + ec.message());
+  return Status::OK();
+}
+
+int64_t age_seconds(const fs::path& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0) return 0;
+  return static_cast<int64_t>(::time(nullptr)) - static_cast<int64_t>(st.st_mtime);
+}
+
+class LocalFileStore final : public FileStore {
+ public:
+  explicit LocalFileStore(fs::path root) : backtests_(std::move(root) / "backtests") {}
+
+  Result<Staged> stage(std::string_view task_id, const std::vector<FileContent>& files) override {
+    BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kStagingDir));
+    fs::path dir = backtests_ / kStagingDir / (std::string(task_id) + "." + generate_uuid_v4());
+    if (::mkdir(dir.c_str(), kDirMode) != 0) return errno_status("mkdir", dir, errno);
+    Staged staged{std::string(task_id), dir.string()};
+    Status st = write_all(dir, files);
+    if (!st.ok()) {
+      (void)remove_tree(dir);
+      return st;
+    }
+    return staged;
+  }
+
+  Status publish(Staged& staged, bool replace, Staged* replaced) override {
+    fs::path target = result_dir(staged.task_id);
+    if (replace) {
+      Status st = rename_flags(staged.location, target, RENAME_EXCHANGE);
+      if (st.ok()) {
+        // The old result now sits where the staged one was.
+        if (replaced != nullptr) *replaced = staged;
+        return fsync_directory(backtests_);
+      }
+      if (fs::exists(target)) return st;
+    }
+    BTSTORE_RETURN_IF_ERROR(rename_flags(staged.location, target, RENAME_NOREPLACE));
+    if (replaced != nullptr) *replaced = Staged{};
+    return fsync_directory(backtests_);
+  }
+
+  Status unpublish(const Staged& staged, const Staged* replaced) override {
+    fs::path target = result_dir(staged.task_id);
+    if (replaced != nullptr && !replaced->location.empty()) {
+      BTSTORE_RETURN_IF_ERROR(rename_flags(replaced->location, target, RENAME_EXCHANGE));
+    } else {
+      BTSTORE_RETURN_IF_ERROR(rename_flags(target, staged.location, RENAME_NOREPLACE));
+    }
+    return fsync_directory(backtests_);
+  }
+
+  Status discard(const Staged& staged) override {
+    if (staged.location.empty()) return Status::OK();
+    return remove_tree(staged.location);
+  }
+
+  Status remove(std::string_view task_id) override {
+    fs::path target = result_dir(task_id);
+    if (!fs::exists(target)) return Status::OK();
+    BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kTrashDir));
+    fs::path trash = backtests_ / kTrashDir / (std::string(task_id) + "." + generate_uuid_v4());
+    Status st = rename_flags(target, trash, RENAME_NOREPLACE);
+    if (!st.ok()) return fs::exists(target) ? st : Status::OK();  // gone meanwhile: fine
+    BTSTORE_RETURN_IF_ERROR(fsync_directory(backtests_));
+    return remove_tree(trash);
+  }
+
+  Result<std::string> read(std::string_view task_id, std::string_view name,
+                           uint64_t max_bytes) override {
+    return read_file(result_dir(task_id) / name, max_bytes);
+  }
+
+  Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
+      std::string_view task_id) override {
+    fs::path dir = result_dir(task_id);
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      if (ec == std::errc::no_such_file_or_directory) {
+        return Status::NotFound("'" + dir.string() + "' does not exist");
+      }
+      return Status::IOError("list '" + dir.string() + "': " + ec.message());
+    }
+    std::vector<std::pair<std::string, uint64_t>> files;
+    for (const auto& e : it) {
+      uint64_t size = e.is_regular_file(ec) ? e.file_size(ec) : 0;
+      files.emplace_back(e.path().filename().string(), size);
+    }
+    return files;
+  }
+
+  Result<std::vector<Entry>> entries() override {
+    std::vector<Entry> out;
+    std::error_code ec;
+    if (!fs::exists(backtests_, ec)) return out;
+    for (const auto& e : fs::directory_iterator(backtests_, ec)) {
+      std::string name = e.path().filename().string();
+      if (name == kStagingDir || name == kTrashDir) {
+        Entry::Kind kind = name == kStagingDir ? Entry::Kind::kStaging : Entry::Kind::kTrash;
+        for (const auto& inner : fs::directory_iterator(e.path(), ec)) {
+          out.push_back(
+              {kind, name + "/" + inner.path().filename().string(), age_seconds(inner.path())});
+        }
+        continue;
+      }
+      Entry::Kind kind =
+          e.is_directory(ec) && is_uuid(name) ? Entry::Kind::kResult : Entry::Kind::kUnknown;
+      out.push_back({kind, name, age_seconds(e.path())});
+    }
+    if (ec) return Status::IOError("list '" + backtests_.string() + "': " + ec.message());
+    return out;
+  }
+
+  Status remove_entry(const Entry& entry) override {
+    if (entry.kind == Entry::Kind::kResult) return remove(entry.name);
+    if (entry.kind == Entry::Kind::kUnknown) {
+      return Status::InvalidArgument("'" + (backtests_ / entry.name).string() +
+                                     "' is not btstore's; remove it by hand if it is not needed");
+    }
+    return remove_tree(backtests_ / entry.name);
+  }
+
+ private:
+  fs::path result_dir(std::string_view task_id) const { return backtests_ / std::string(task_id); }
+
+  static Status write_all(const fs::path& dir, const std::vector<FileContent>& files) {
+    for (const auto& f : files) {
+      BTSTORE_RETURN_IF_ERROR(write_file_synced(dir / f.name, f.bytes));
+    }
+    return fsync_directory(dir);
+  }
+
+  fs::path backtests_;
+};
+
+}  // namespace
+
+std::unique_ptr<FileStore> open_local_file_store(const std::string& root) {
+  return std::make_unique<LocalFileStore>(fs::path(root));
+}
+
+}  // namespace btstore::filestore

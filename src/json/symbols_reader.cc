@@ -1,0 +1,308 @@
+// Reads the "symbols" array: one summary row per symbol, then its signals and
+// performance curve, filled straight into the columns of the result.
+#include <algorithm>
+#include <optional>
+#include <span>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "common/time.h"
+#include "json/section_readers.h"
+#include "model/schema.h"
+
+namespace btstore::json {
+namespace {
+
+using model::TableKind;
+
+constexpr size_t kNotFound = static_cast<size_t>(-1);
+
+// Index of `key` in `names`, or kNotFound. The lists are short (at most 11).
+template <typename Names>
+size_t find_name(const Names& names, std::string_view key) {
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == key) return i;
+  }
+  return kNotFound;
+}
+
+void store(DocumentReader& r, ondemand::value& v, model::DoubleColumn& c, size_t row,
+           bool nullable) {
+  double d;
+  if (r.read_double(v, nullable, d) == ReadOutcome::kValue) c.values[row] = d, c.defined[row] = 1;
+}
+
+void store(DocumentReader& r, ondemand::value& v, model::Int32Column& c, size_t row,
+           bool nullable) {
+  int32_t i;
+  if (r.read_int32(v, nullable, i) == ReadOutcome::kValue) c.values[row] = i, c.defined[row] = 1;
+}
+
+void store(DocumentReader& r, ondemand::value& v, model::StringColumn& c, size_t row,
+           bool nullable) {
+  std::string_view s;
+  if (r.read_string(v, nullable, s) == ReadOutcome::kValue) c.values[row] = s, c.defined[row] = 1;
+}
+
+void store(DocumentReader& r, ondemand::value& v, model::TimestampColumn& c, size_t row,
+           bool nullable) {
+  int64_t t;
+  if (r.read_timestamp(v, nullable, t) == ReadOutcome::kValue)
+    c.values[row] = t, c.defined[row] = 1;
+}
+
+// The members of one table's JSON objects: every schema field except "symbol",
+// which comes from the enclosing symbol object.
+class RecordReader {
+ public:
+  RecordReader(model::BacktestResult& result, TableKind kind,
+               std::initializer_list<std::string_view> required)
+      : view_(model::mutable_view(result, kind)) {
+    const auto fields = model::table_fields(kind);
+    for (size_t i = 1; i < fields.size(); ++i) {
+      const bool is_required =
+          std::find(required.begin(), required.end(), fields[i].name) != required.end();
+      names_.push_back(fields[i].name);
+      required_.push_back(is_required);
+      allowed_ += (i > 1 ? ", " : "") + std::string(fields[i].name);
+    }
+  }
+
+  // Appends a row of nulls to every column (symbol included); returns its index.
+  size_t push_null_row() {
+    for (const model::ColumnPtr& column : view_.columns) {
+      std::visit([](auto* c) { c->push_null(); }, column);
+    }
+    return std::visit([](auto* c) { return c->size(); }, view_.columns[0]) - 1;
+  }
+
+  void read(DocumentReader& r, ondemand::object& object, size_t row) {
+    uint32_t seen = 0;
+    size_t hint = 0;
+    for (auto member : object) {
+      if (r.stopped()) return;
+      ondemand::field field;
+      std::string_view key;
+      if (!r.check(std::move(member).get(field)) || !r.check(field.unescaped_key().get(key)))
+        return;
+      PathScope scope(r.path(), key);
+      // Writers emit fields in schema order, so the field after the last one usually matches.
+      size_t i = hint < names_.size() && names_[hint] == key ? hint : find_name(names_, key);
+      hint = i + 1;
+      if (i == kNotFound) {
+        r.report("unknown field; the fields are " + allowed_);
+        continue;
+      }
+      if (seen & (1u << i)) {
+        r.report("duplicate key; each field may appear only once");
+        continue;
+      }
+      seen |= 1u << i;
+      std::visit([&](auto* c) { store(r, field.value(), *c, row, !required_[i]); },
+                 view_.columns[i + 1]);
+    }
+    for (size_t i = 0; i < names_.size(); ++i) {
+      if (required_[i] && !(seen & (1u << i))) {
+        PathScope scope(r.path(), names_[i]);
+        r.report("required field is missing");
+      }
+    }
+  }
+
+ private:
+  model::TableView view_;
+  std::vector<std::string_view> names_;
+  std::vector<bool> required_;
+  std::string allowed_;
+};
+
+class SymbolsReader {
+ public:
+  SymbolsReader(DocumentReader& r, model::BacktestResult& result)
+      : r_(r),
+        result_(result),
+        summary_(result, TableKind::kSummary, {}),
+        signals_(result, TableKind::kSignals, {"signal_index", "timestamp"}),
+        curve_(result, TableKind::kCurve, {"idx", "timestamp"}) {}
+
+  void read_all(ondemand::array& symbols) {
+    size_t index = 0;
+    for (auto element : symbols) {
+      if (r_.stopped()) return;
+      ondemand::value v;
+      if (!r_.check(std::move(element).get(v))) return;
+      PathScope scope(r_.path(), index);
+      ondemand::object object;
+      if (r_.read_object(v, false, object) == ReadOutcome::kValue) read_symbol(object, index);
+      ++index;
+    }
+  }
+
+ private:
+  static constexpr std::string_view kFields[] = {"symbol", "summary", "signals",
+                                                 "performance_curve"};
+
+  void read_symbol(ondemand::object& object, size_t index);
+  bool read_name(ondemand::value& v, std::string& name);
+  void read_signals(ondemand::value& v);
+  void read_curve(ondemand::value& v);
+  void check_unique(const std::string& name, size_t index);
+
+  DocumentReader& r_;
+  model::BacktestResult& result_;
+  RecordReader summary_, signals_, curve_;
+  std::unordered_map<std::string, size_t> names_;  // symbol -> index of its first use
+};
+
+void SymbolsReader::read_symbol(ondemand::object& object, size_t index) {
+  const size_t summary_row = summary_.push_null_row();
+  const size_t signals_from = result_.signals.num_rows();
+  const size_t curve_from = result_.curve.num_rows();
+  std::string name;
+  bool named = false;
+  uint32_t seen = 0;
+  for (auto member : object) {
+    if (r_.stopped()) return;
+    ondemand::field field;
+    std::string_view key;
+    if (!r_.check(std::move(member).get(field)) || !r_.check(field.unescaped_key().get(key)))
+      return;
+    PathScope scope(r_.path(), key);
+    const size_t which = find_name(std::span(kFields), key);
+    if (which == kNotFound) {
+      r_.report("unknown field; the fields are symbol, summary, signals, performance_curve");
+      continue;
+    }
+    if (seen & (1u << which)) {
+      r_.report("duplicate key; each field may appear only once");
+      continue;
+    }
+    seen |= 1u << which;
+    ondemand::value& v = field.value();
+    ondemand::object summary;
+    switch (which) {
+      case 0: named = read_name(v, name); break;
+      case 1:
+        if (r_.read_object(v, true, summary) == ReadOutcome::kValue) {
+          summary_.read(r_, summary, summary_row);
+        }
+        break;
+      case 2: read_signals(v); break;
+      default: read_curve(v); break;
+    }
+  }
+  if (!(seen & 1u) && !r_.stopped()) {
+    PathScope scope(r_.path(), "symbol");
+    r_.report("required field is missing");
+  }
+  if (!named) return;
+  check_unique(name, index);
+  // The symbol column of every row of this symbol, known only now since the
+  // "symbol" member may come after the arrays.
+  result_.summary.symbol.values[summary_row] = name;
+  result_.summary.symbol.defined[summary_row] = 1;
+  for (model::StringColumn* c : {&result_.signals.symbol, &result_.curve.symbol}) {
+    const size_t from = c == &result_.signals.symbol ? signals_from : curve_from;
+    std::fill(c->values.begin() + static_cast<std::ptrdiff_t>(from), c->values.end(), name);
+    std::fill(c->defined.begin() + static_cast<std::ptrdiff_t>(from), c->defined.end(), 1);
+  }
+}
+
+bool SymbolsReader::read_name(ondemand::value& v, std::string& name) {
+  std::string_view s;
+  if (r_.read_string(v, false, s) != ReadOutcome::kValue) return false;
+  if (s.empty()) {
+    r_.report("must not be empty");
+    return false;
+  }
+  if (s.find('\0') != std::string_view::npos) {
+    r_.report("contains U+0000, which PostgreSQL text cannot store");
+    return false;
+  }
+  name = s;
+  return true;
+}
+
+void SymbolsReader::check_unique(const std::string& name, size_t index) {
+  const auto [it, inserted] = names_.emplace(name, index);
+  if (inserted) return;
+  PathScope scope(r_.path(), "symbol");
+  r_.report(quote_for_message(name) + " is already the symbol of symbols[" +
+            std::to_string(it->second) + "]; symbol names must be unique");
+}
+
+void SymbolsReader::read_signals(ondemand::value& v) {
+  ondemand::array array;
+  if (r_.read_array(v, array) != ReadOutcome::kValue) return;
+  const model::TimestampColumn& ts = result_.signals.timestamp;
+  size_t index = 0;
+  std::optional<int64_t> previous;
+  for (auto element : array) {
+    if (r_.stopped()) return;
+    ondemand::value ev;
+    if (!r_.check(std::move(element).get(ev))) return;
+    PathScope scope(r_.path(), index++);
+    ondemand::object object;
+    if (r_.read_object(ev, false, object) != ReadOutcome::kValue) continue;
+    const size_t row = signals_.push_null_row();
+    signals_.read(r_, object, row);
+    if (ts.is_null(row)) continue;
+    if (previous && ts.values[row] < *previous) {
+      PathScope field(r_.path(), "timestamp");
+      r_.report(format_timestamp(ts.values[row]) + " is earlier than the previous signal's " +
+                format_timestamp(*previous) +
+                "; signals must be in non-decreasing timestamp order");
+    }
+    previous = ts.values[row];
+  }
+}
+
+void SymbolsReader::read_curve(ondemand::value& v) {
+  ondemand::array array;
+  if (r_.read_array(v, array) != ReadOutcome::kValue) return;
+  const model::TimestampColumn& ts = result_.curve.timestamp;
+  const model::Int32Column& idx = result_.curve.idx;
+  size_t index = 0;
+  std::optional<int64_t> previous_ts;
+  std::optional<int32_t> previous_idx;
+  for (auto element : array) {
+    if (r_.stopped()) return;
+    ondemand::value ev;
+    if (!r_.check(std::move(element).get(ev))) return;
+    PathScope scope(r_.path(), index++);
+    ondemand::object object;
+    if (r_.read_object(ev, false, object) != ReadOutcome::kValue) continue;
+    const size_t row = curve_.push_null_row();
+    curve_.read(r_, object, row);
+    if (!idx.is_null(row)) {
+      if (previous_idx && idx.values[row] <= *previous_idx) {
+        PathScope field(r_.path(), "idx");
+        r_.report(std::to_string(idx.values[row]) +
+                  " is not greater than the previous point's idx " + std::to_string(*previous_idx) +
+                  "; idx must be strictly increasing");
+      }
+      previous_idx = idx.values[row];
+    }
+    if (!ts.is_null(row)) {
+      if (previous_ts && ts.values[row] < *previous_ts) {
+        PathScope field(r_.path(), "timestamp");
+        r_.report(format_timestamp(ts.values[row]) + " is earlier than the previous point's " +
+                  format_timestamp(*previous_ts) +
+                  "; the curve must be in non-decreasing timestamp order");
+      }
+      previous_ts = ts.values[row];
+    }
+  }
+}
+
+}  // namespace
+
+void read_symbols(DocumentReader& reader, ondemand::value& value, model::BacktestResult& result) {
+  ondemand::array array;
+  if (reader.read_array(value, array) != ReadOutcome::kValue) return;
+  SymbolsReader symbols(reader, result);
+  symbols.read_all(array);
+}
+
+}  // namespace btstore::json

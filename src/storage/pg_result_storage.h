@@ -1,0 +1,59 @@
+// ResultStorage over a PostgreSQL catalog and a FileStore.
+//
+// Save protocol (no half result is ever visible, see docs/storage.md):
+//   encode in memory -> stage files durably -> BEGIN -> insert/update the row
+//   (locks the task_id) -> publish the directory atomically -> COMMIT.
+//   A failure before COMMIT unpublishes and discards the staged files.
+// Delete protocol: delete the row (COMMIT), then remove the directory; a crash
+// in between leaves only a directory without a row, which verify --repair sweeps.
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "btstore/storage.h"
+#include "catalog/catalog.h"
+#include "filestore/file_store.h"
+#include "model/result.h"
+
+namespace btstore::storage {
+
+class PgResultStorage final : public ResultStorage {
+ public:
+  PgResultStorage(catalog::Catalog catalog, std::unique_ptr<filestore::FileStore> files,
+                  ConvertOptions convert)
+      : catalog_(std::move(catalog)), files_(std::move(files)), convert_(convert) {}
+
+  Result<std::string> save_result(std::string_view json, bool replace) override;
+  Result<std::string> register_running(const RunningTask& task) override;
+  Status mark_failed(std::string_view task_id, std::string_view error) override;
+  Result<std::string> get_result(std::string_view task_id) override;
+  Result<ResultEntry> get_entry(std::string_view task_id) override;
+  Result<std::vector<SymbolSummary>> get_summary(std::string_view task_id) override;
+  Result<ListPage> list(const ListFilter& filter) override;
+  Status delete_result(std::string_view task_id) override;
+  Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
+                                             bool dry_run) override;
+  Result<std::vector<Problem>> verify(const VerifyOptions& options) override;
+
+ private:
+  Status save_model(const model::BacktestResult& result, bool replace);
+  Result<model::BacktestResult> read_model(const catalog::CatalogRecord& record);
+  Result<catalog::CatalogRecord> completed_record(std::string_view task_id);
+  void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems);
+  Status verify_store(const VerifyOptions& options, std::vector<Problem>& problems);
+
+  // One connection serves one call at a time; the library is thread-safe by
+  // serialising here (use one ResultStorage per thread for parallel saves).
+  std::mutex mu_;
+  catalog::Catalog catalog_;
+  std::unique_ptr<filestore::FileStore> files_;
+  ConvertOptions convert_;
+};
+
+// task_id as given -> canonical form, or InvalidArgument naming the bad value.
+Result<std::string> checked_task_id(std::string_view task_id);
+
+ResultEntry to_entry(const catalog::CatalogRecord& record);
+
+}  // namespace btstore::storage
