@@ -11,15 +11,23 @@ namespace btstore::cli {
 namespace {
 
 struct DbArgs {
-  std::string database_url;
+  CLI::App* root = nullptr;  // for --database-url / --home when main() put them there
+  std::string database_url;  // our own, only when the top level has none
   std::string home;
   bool json = false;
 };
 
+// A value of the top level's shared option `name` (flag or environment), else `own`.
+std::string shared_option(const DbArgs& args, const char* name, const std::string& own) {
+  CLI::Option* opt = args.root->get_option_no_throw(name);
+  if (opt == nullptr || opt->count() == 0 || opt->results().empty()) return own;
+  return opt->results().front();
+}
+
 StorageOptions storage_options(const DbArgs& args) {
   StorageOptions options;
-  options.database_url = args.database_url;
-  options.home = args.home;
+  options.database_url = shared_option(args, "--database-url", args.database_url);
+  options.home = shared_option(args, "--home", args.home);
   return options;
 }
 
@@ -143,13 +151,20 @@ void add_db_commands(CLI::App& app, Dispatch& dispatch) {
       "Manage the catalog database: schema migrations and btstore's embedded PostgreSQL "
       "(used when no --database-url / BTSTORE_DATABASE_URL or PG* variable is set).");
   db->require_subcommand(1);
-  db->add_option("--database-url", args->database_url,
-                 "libpq URI or keyword string of your own PostgreSQL server")
-      ->envname("BTSTORE_DATABASE_URL");
-  db->add_option("--home", args->home,
-                 "btstore's data directory; the embedded cluster lives in HOME/pg "
-                 "(default ~/.local/share/btstore)")
-      ->envname("BTSTORE_HOME");
+  args->root = &app;
+  // main() normally puts --database-url and --home on the top level for every command (and
+  // they may follow the subcommand); without them there, `db` brings its own.
+  if (app.get_option_no_throw("--database-url") == nullptr) {
+    db->add_option("--database-url", args->database_url,
+                   "libpq URI or keyword string of your own PostgreSQL server")
+        ->envname("BTSTORE_DATABASE_URL");
+  }
+  if (app.get_option_no_throw("--home") == nullptr) {
+    db->add_option("--home", args->home,
+                   "btstore's data directory; the embedded cluster lives in HOME/pg "
+                   "(default ~/.local/share/btstore)")
+        ->envname("BTSTORE_HOME");
+  }
   db->add_flag("--json", args->json, "print one JSON document for scripts");
 
   struct Leaf {

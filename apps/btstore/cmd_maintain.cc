@@ -123,7 +123,7 @@ void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& f
   auto del = std::make_shared<DeleteArgs>();
   CLI::App* cmd = app.add_subcommand(
       "delete", "Delete results: the catalog row first, then backtests/{task_id}/.");
-  cmd->add_option("ID", del->task_ids, "task ids")->required();
+  cmd->add_option("ID", del->task_ids, "task ids")->required()->check(task_id_check());
   cmd->callback([&dispatch, &flags, del] {
     dispatch.run = [&flags, del] { return run_delete(*del, flags); };
   });
@@ -145,7 +145,7 @@ void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& f
       "Check results (files, schemas, row counts, MD5 etags, timestamp order) and, without IDs, "
       "the whole store (directories without rows, leftovers of interrupted saves and deletes). "
       "Exit code 4 when a problem remains.");
-  cmd->add_option("ID", verify->task_ids, "task ids (default: everything)");
+  cmd->add_option("ID", verify->task_ids, "task ids (default: everything)")->check(task_id_check());
   cmd->add_flag("--repair", verify->repair,
                 "remove orphan directories and leftovers older than --grace, and rows whose "
                 "files are gone");

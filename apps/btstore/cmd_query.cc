@@ -114,7 +114,7 @@ int run_show(const ShowArgs& args, const StorageFlags& flags) {
              e.file_size ? with_thousands(*e.file_size) : "-");
   fmt::print("metadata      {}\ncreated_at    {}\nupdated_at    {}\n", e.metadata_json,
              e.created_at, e.updated_at);
-  if (e.status != "completed") return kExitOk;
+  if (!e.file_size) return kExitOk;  // a registered task: no files, no summary yet
   auto summary = storage->get_summary(e.task_id);
   if (!summary.ok()) return report_error(summary.status());
   fmt::print("\n{:<16} {:>8} {:>10} {:>10} {:>10} {:>12} {:>8} {:>12}\n", "SYMBOL", "WIN_RATE",
@@ -137,7 +137,7 @@ void add_query_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) 
       "get",
       "Print a saved result as BacktestResult JSON, with the catalog's created_at, "
       "updated_at, parquet_path, file_size and record_count added.");
-  cmd->add_option("ID", get->task_id, "task id")->required();
+  cmd->add_option("ID", get->task_id, "task id")->required()->check(task_id_check());
   cmd->add_option("-o,--output", get->output, "write to this file instead of stdout");
   cmd->callback(
       [&dispatch, &flags, get] { dispatch.run = [&flags, get] { return run_get(*get, flags); }; });
@@ -166,7 +166,7 @@ void add_query_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) 
 
   auto show = std::make_shared<ShowArgs>();
   cmd = app.add_subcommand("show", "Show a result's catalog fields and per-symbol summary.");
-  cmd->add_option("ID", show->task_id, "task id")->required();
+  cmd->add_option("ID", show->task_id, "task id")->required()->check(task_id_check());
   cmd->add_flag("--json", show->json, "print the catalog entry as JSON");
   cmd->callback([&dispatch, &flags, show] {
     dispatch.run = [&flags, show] { return run_show(*show, flags); };

@@ -29,6 +29,9 @@ __extension__ using Int128 = __int128;
 __extension__ using UInt128 = unsigned __int128;
 // Decimal scales beyond this are refused rather than padded with zeros.
 constexpr int32_t kMaxDecimalScale = 200;
+// Byte-array decimals longer than this (precision 76) are refused: their text
+// costs quadratic time, and no writer produces them.
+constexpr size_t kMaxDecimalBytes = 32;
 
 // How one column's non-null value of a row is written.
 struct Printer {
@@ -100,17 +103,6 @@ double half_to_double(uint16_t h) {
   return (h & 0x8000) ? -v : v;
 }
 
-std::string hex_text(std::string_view b);
-
-// 16 bytes -> "123e4567-e89b-12d3-a456-426614174000".
-std::string uuid_text(std::string_view b) {
-  std::string hex = hex_text(b);
-  for (size_t pos : {8, 13, 18, 23}) {
-    if (pos < hex.size()) hex.insert(pos, "-");
-  }
-  return hex;
-}
-
 std::string hex_text(std::string_view b) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
@@ -119,6 +111,15 @@ std::string hex_text(std::string_view b) {
     out += kHex[c & 0xf];
   }
   return out;
+}
+
+// 16 bytes -> "123e4567-e89b-12d3-a456-426614174000".
+std::string uuid_text(std::string_view b) {
+  std::string hex = hex_text(b);
+  for (size_t pos : {8, 13, 18, 23}) {
+    if (pos < hex.size()) hex.insert(pos, "-");
+  }
+  return hex;
 }
 
 // INT96 (8 bytes nanoseconds of the day, 4 bytes Julian day, little endian) ->
@@ -191,6 +192,10 @@ std::optional<LogicalType> effective_logical(const GenericColumn& c, const Schem
   return t;
 }
 
+std::string decimal_type_name(const LogicalType& t) {
+  return "decimal(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
+}
+
 template <class T>
 const std::vector<T>* values_of(const GenericColumn& c) {
   return std::get_if<std::vector<T>>(&c.values);
@@ -202,11 +207,9 @@ Result<Printer> int32_printer(const std::vector<int32_t>& v, const std::optional
   if (kind == Kind::kTime)
     return Printer{"time32[ms]", [&v](auto& w, size_t i) { w.number(v[i]); }};
   if (kind == Kind::kDecimal) {
-    return Printer{
-        "decimal(" + std::to_string(lt->precision) + "," + std::to_string(lt->scale) + ")",
-        [&v, s = lt->scale](auto& w, size_t i) {
-          w.string(decimal_text(std::to_string(v[i]), s));
-        }};
+    return Printer{decimal_type_name(*lt), [&v, s = lt->scale](auto& w, size_t i) {
+                     w.string(decimal_text(std::to_string(v[i]), s));
+                   }};
   }
   if (kind == Kind::kInteger && !lt->is_signed) {
     return Printer{"uint" + std::to_string(lt->bit_width),
@@ -226,11 +229,9 @@ Result<Printer> int64_printer(const std::vector<int64_t>& v, const std::optional
   }
   if (kind == Kind::kTime) return Printer{"time64[" + unit_suffix(lt->unit) + "]", as_string};
   if (kind == Kind::kDecimal) {
-    return Printer{
-        "decimal(" + std::to_string(lt->precision) + "," + std::to_string(lt->scale) + ")",
-        [&v, s = lt->scale](auto& w, size_t i) {
-          w.string(decimal_text(std::to_string(v[i]), s));
-        }};
+    return Printer{decimal_type_name(*lt), [&v, s = lt->scale](auto& w, size_t i) {
+                     w.string(decimal_text(std::to_string(v[i]), s));
+                   }};
   }
   if (kind == Kind::kInteger && !lt->is_signed) {
     return Printer{"uint64", [&v](auto& w, size_t i) {
@@ -250,11 +251,16 @@ Result<Printer> bytes_printer(const GenericColumn& c, const std::vector<std::str
     return Printer{"string", [&v](auto& w, size_t i) { w.string(v[i]); }};
   }
   if (kind == Kind::kDecimal) {
-    return Printer{
-        "decimal(" + std::to_string(lt->precision) + "," + std::to_string(lt->scale) + ")",
-        [&v, s = lt->scale](auto& w, size_t i) {
-          w.string(decimal_text(big_endian_integer_text(v[i]), s));
-        }};
+    for (const std::string& value : v) {
+      if (value.size() > kMaxDecimalBytes) {
+        return Status::NotSupported("column '" + c.name + "': a DECIMAL value of " +
+                                    std::to_string(value.size()) + " bytes (at most " +
+                                    std::to_string(kMaxDecimalBytes) + " are supported)");
+      }
+    }
+    return Printer{decimal_type_name(*lt), [&v, s = lt->scale](auto& w, size_t i) {
+                     w.string(decimal_text(big_endian_integer_text(v[i]), s));
+                   }};
   }
   if (kind == Kind::kFloat16 && c.type_length == 2) {
     return Printer{"halffloat", [&v](auto& w, size_t i) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "common/time.h"
+#include "common/uuid.h"
 #include "output.h"
 
 namespace btstore::cli {
@@ -38,6 +39,17 @@ std::unique_ptr<ResultStorage> open_storage(const StorageFlags& flags, int* exit
     return nullptr;
   }
   return std::move(*storage);
+}
+
+CLI::Validator task_id_check() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (is_uuid(value)) return {};
+        return "'" + value +
+               "' is not a task id (expected a UUID such as "
+               "550e8400-e29b-41d4-a716-446655440000)";
+      },
+      "UUID");
 }
 
 Result<int64_t> parse_duration_seconds(std::string_view text) {

@@ -25,6 +25,10 @@ StorageOptions to_storage_options(const StorageFlags& flags);
 // Opens the storage or reports why not (returns null and sets *exit_code).
 std::unique_ptr<ResultStorage> open_storage(const StorageFlags& flags, int* exit_code);
 
+// Checks that an argument is a task id (a UUID) while parsing, so that a
+// malformed one is a usage error (exit 2) before anything is opened.
+CLI::Validator task_id_check();
+
 // "7d", "12h", "30m", "45s", "2w" -> seconds; a bare number is days.
 Result<int64_t> parse_duration_seconds(std::string_view text);
 

@@ -199,17 +199,17 @@ Result<ProcessResult> EmbeddedCluster::pg_tool(const fs::path& bin, const char* 
 }
 
 Status EmbeddedCluster::prepare_directory(const std::optional<RunAs>& run_as) {
+  fs::path home = pg_dir_.parent_path();
   std::error_code ec;
-  fs::create_directories(pg_dir_.parent_path(), ec);
-  if (ec)
-    return Status::IOError("cannot create " + pg_dir_.parent_path().string() + ": " + ec.message());
-  if (fs::create_directory(pg_dir_, ec)) {
-    fs::permissions(pg_dir_, fs::perms::owner_all, ec);
-  }
+  fs::create_directories(home, ec);
+  if (ec) return Status::IOError("cannot create " + home.string() + ": " + ec.message());
+  // Before making anything for the server's account, make sure that account can get there.
+  if (run_as) BTSTORE_RETURN_IF_ERROR(check_reachable(*run_as, home, /*need_write=*/false));
+  if (fs::create_directory(pg_dir_, ec)) fs::permissions(pg_dir_, fs::perms::owner_all, ec);
   if (ec) return Status::IOError("cannot create " + pg_dir_.string() + ": " + ec.message());
   if (!run_as) return Status::OK();
   BTSTORE_RETURN_IF_ERROR(chown_to(pg_dir_, run_as));
-  return check_reachable(*run_as, pg_dir_);
+  return check_reachable(*run_as, pg_dir_, /*need_write=*/true);
 }
 
 Result<fs::path> EmbeddedCluster::bin_dir() {

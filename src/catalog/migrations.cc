@@ -3,6 +3,7 @@
 #include <set>
 
 #include "btstore_migrations.h"
+#include "catalog/values.h"
 
 namespace btstore::catalog {
 namespace {
@@ -22,7 +23,11 @@ Result<std::set<int>> applied_versions(Connection& conn) {
   std::set<int> versions;
   if (exists.rows.at(0).at(0) != "t") return versions;
   BTSTORE_ASSIGN_OR_RETURN(QueryResult rows, conn.exec("SELECT version FROM schema_migrations"));
-  for (const Row& row : rows.rows) versions.insert(std::stoi(row.at(0).value()));
+  for (const Row& row : rows.rows) {
+    std::optional<int64_t> v = parse_int64(row.at(0).value_or(""));
+    if (!v) return Status::Corruption("schema_migrations holds a version that is not a number");
+    versions.insert(static_cast<int>(*v));
+  }
   return versions;
 }
 

@@ -144,20 +144,20 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv,
   return result;
 }
 
-Status check_reachable(const RunAs& run_as, const std::filesystem::path& dir) {
+Status check_reachable(const RunAs& run_as, const std::filesystem::path& dir, bool need_write) {
   std::vector<std::string> chain;
   for (std::filesystem::path p = dir;; p = p.parent_path()) {
     chain.insert(chain.begin(), p.string());
     if (p == p.parent_path()) break;
   }
-  BTSTORE_ASSIGN_OR_RETURN(int failed, run_as_child(run_as, [&chain]() -> int {
-                             for (size_t i = 0; i + 1 < chain.size(); ++i) {
-                               if (access(chain[i].c_str(), X_OK) != 0)
+  int last_mode = need_write ? (R_OK | W_OK | X_OK) : X_OK;
+  BTSTORE_ASSIGN_OR_RETURN(int failed, run_as_child(run_as, [&chain, last_mode]() -> int {
+                             for (size_t i = 0; i < chain.size(); ++i) {
+                               int mode = i + 1 == chain.size() ? last_mode : X_OK;
+                               if (access(chain[i].c_str(), mode) != 0)
                                  return static_cast<int>(i) + 1;
                              }
-                             return access(chain.back().c_str(), R_OK | W_OK | X_OK) == 0
-                                        ? 0
-                                        : static_cast<int>(chain.size());
+                             return 0;
                            }));
   if (failed == 0) return Status::OK();
   std::string blocked = failed >= 1 && static_cast<size_t>(failed) <= chain.size()
@@ -165,7 +165,9 @@ Status check_reachable(const RunAs& run_as, const std::filesystem::path& dir) {
                             : dir.string();
   return Status::IOError(
       "btstore runs as root, so its PostgreSQL server runs as the unprivileged user '" +
-      run_as.name + "', which cannot enter " + blocked + " on the way to " + dir.string() +
+      run_as.name + "', which cannot " +
+      (blocked == dir.string() && need_write ? "use " : "enter ") + blocked +
+      (blocked == dir.string() ? "" : " on the way to " + dir.string()) +
       ". Set BTSTORE_HOME (or --home) to a directory that user can reach, e.g. "
       "/var/lib/btstore, or set --database-url to a server of your own");
 }

@@ -35,9 +35,9 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv,
                                   const std::optional<RunAs>& run_as,
                                   const std::filesystem::path& cwd);
 
-// OK when `run_as` can search every directory above `dir` and read, write and search `dir`;
-// otherwise an error naming the first directory it cannot enter.
-Status check_reachable(const RunAs& run_as, const std::filesystem::path& dir);
+// OK when `run_as` can search every directory above `dir` and search `dir` (and, with
+// `need_write`, read and write it); otherwise an error naming the first directory it cannot use.
+Status check_reachable(const RunAs& run_as, const std::filesystem::path& dir, bool need_write);
 
 // Holds an exclusive flock on `path` (created if missing) until destroyed. The descriptor is
 // close-on-exec, so servers started meanwhile do not inherit the lock.

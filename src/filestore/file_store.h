@@ -46,7 +46,8 @@ class FileStore {
   // Makes a staged result visible as backtests/{task_id}/. Fails with
   // AlreadyExists when one is there, unless `replace`, which swaps the two
   // atomically and keeps the old one staged in `*replaced` (to be discarded
-  // after the catalog commits, or put back by unpublish()).
+  // after the catalog commits, or put back by unpublish()). On failure nothing
+  // is published: the caller does not unpublish a failed publish.
   virtual Status publish(Staged& staged, bool replace, Staged* replaced) = 0;
 
   // Undoes publish(): the result's files leave backtests/{task_id}/ (and the

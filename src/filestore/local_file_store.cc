@@ -44,6 +44,13 @@ Status remove_tree(const fs::path& path) {
   return Status::OK();
 }
 
+// Task ids become directory names: only a UUID may, so no input can name a
+// path outside the storage root.
+Status check_task_id(std::string_view task_id) {
+  if (is_uuid(task_id)) return Status::OK();
+  return Status::InvalidArgument("'" + std::string(task_id) + "' is not a task id (a UUID)");
+}
+
 int64_t age_seconds(const fs::path& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return 0;
@@ -55,6 +62,7 @@ class LocalFileStore final : public FileStore {
   explicit LocalFileStore(fs::path root) : backtests_(std::move(root) / "backtests") {}
 
   Result<Staged> stage(std::string_view task_id, const std::vector<FileContent>& files) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kStagingDir));
     fs::path dir = backtests_ / kStagingDir / (std::string(task_id) + "." + generate_uuid_v4());
     if (::mkdir(dir.c_str(), kDirMode) != 0) return errno_status("mkdir", dir, errno);
@@ -68,19 +76,30 @@ class LocalFileStore final : public FileStore {
   }
 
   Status publish(Staged& staged, bool replace, Staged* replaced) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(staged.task_id));
     fs::path target = result_dir(staged.task_id);
     if (replace) {
       Status st = rename_flags(staged.location, target, RENAME_EXCHANGE);
       if (st.ok()) {
         // The old result now sits where the staged one was.
+        st = fsync_directory(backtests_);
+        if (!st.ok()) {
+          // A failed publish changes nothing: the caller will not unpublish it.
+          (void)rename_flags(staged.location, target, RENAME_EXCHANGE);
+          return st;
+        }
         if (replaced != nullptr) *replaced = staged;
-        return fsync_directory(backtests_);
+        return st;
       }
       if (fs::exists(target)) return st;
     }
     BTSTORE_RETURN_IF_ERROR(rename_flags(staged.location, target, RENAME_NOREPLACE));
+    if (Status st = fsync_directory(backtests_); !st.ok()) {
+      (void)rename_flags(target, staged.location, RENAME_NOREPLACE);
+      return st;
+    }
     if (replaced != nullptr) *replaced = Staged{};
-    return fsync_directory(backtests_);
+    return Status::OK();
   }
 
   Status unpublish(const Staged& staged, const Staged* replaced) override {
@@ -99,6 +118,7 @@ class LocalFileStore final : public FileStore {
   }
 
   Status remove(std::string_view task_id) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     fs::path target = result_dir(task_id);
     if (!fs::exists(target)) return Status::OK();
     BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kTrashDir));
@@ -111,11 +131,13 @@ class LocalFileStore final : public FileStore {
 
   Result<std::string> read(std::string_view task_id, std::string_view name,
                            uint64_t max_bytes) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     return read_file(result_dir(task_id) / name, max_bytes);
   }
 
   Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
       std::string_view task_id) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     fs::path dir = result_dir(task_id);
     std::error_code ec;
     fs::directory_iterator it(dir, ec);

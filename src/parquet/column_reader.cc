@@ -32,10 +32,11 @@ class ChunkReader {
         return Status::Corruption("column chunk ends after " + std::to_string(rows_done_) +
                                   " of " + std::to_string(chunk_.num_rows) + " values");
       }
+      const size_t start = pos;
       Status st = read_page(pos);
       if (!st.ok()) {
         return st.with_context("page " + std::to_string(page) + " at chunk byte " +
-                               std::to_string(pos));
+                               std::to_string(start));
       }
     }
     return Status::OK();

@@ -1,42 +1,34 @@
 #include "storage/pg_result_storage.h"
 
-#include "catalog/embedded_cluster.h"
-#include "catalog/migrations.h"
+#include "catalog/config.h"
 #include "common/time.h"
 #include "common/uuid.h"
 #include "convert/result_files.h"
 #include "json/json_writer.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
-#include "storage/config.h"
 
 namespace btstore {
 
 using catalog::CatalogRecord;
 
 Result<std::unique_ptr<ResultStorage>> ResultStorage::open(const StorageOptions& options) {
-  BTSTORE_ASSIGN_OR_RETURN(storage::ResolvedConfig config, storage::resolve_config(options));
-  if (config.embedded) {
-    BTSTORE_ASSIGN_OR_RETURN(catalog::EmbeddedCluster cluster,
-                             catalog::EmbeddedCluster::open({.home = config.home}));
-    BTSTORE_RETURN_IF_ERROR(cluster.start());
-  }
-  catalog::ConnectOptions connect;
-  connect.connect_timeout_seconds = options.connect_timeout_seconds;
-  BTSTORE_ASSIGN_OR_RETURN(catalog::Connection conn,
-                           catalog::Connection::open(config.conninfo, connect));
-  if (options.migrate) {
-    auto applied = catalog::migrate(conn);
-    if (!applied.ok()) return applied.status();
-  } else {
-    BTSTORE_RETURN_IF_ERROR(catalog::require_current_schema(conn));
-  }
-  return std::unique_ptr<ResultStorage>(
-      new storage::PgResultStorage(catalog::Catalog(std::move(conn)),
-                                   filestore::open_local_file_store(config.root), options.convert));
+  return storage::open_with_file_store(options, nullptr);
 }
 
 namespace storage {
+
+Result<std::unique_ptr<ResultStorage>> open_with_file_store(
+    const StorageOptions& options, std::unique_ptr<filestore::FileStore> files) {
+  BTSTORE_ASSIGN_OR_RETURN(catalog::DatabaseConfig config,
+                           catalog::resolve_database_config(options));
+  auto policy = options.migrate ? catalog::SchemaPolicy::kMigrate
+                                : catalog::SchemaPolicy::kRequireCurrent;
+  BTSTORE_ASSIGN_OR_RETURN(catalog::Catalog catalog, catalog::open_catalog(config, policy));
+  if (!files) files = filestore::open_local_file_store(config.root.string());
+  return std::unique_ptr<ResultStorage>(
+      new PgResultStorage(std::move(catalog), std::move(files), options.convert));
+}
 
 Result<std::string> checked_task_id(std::string_view task_id) {
   if (!is_uuid(task_id)) {
@@ -45,6 +37,12 @@ Result<std::string> checked_task_id(std::string_view task_id) {
                                    "550e8400-e29b-41d4-a716-446655440000)");
   }
   return canonical_uuid(task_id);
+}
+
+bool has_files(const CatalogRecord& record) {
+  // A registered task gets its size only when its result is saved; a saved
+  // document may itself say "failed" or "running".
+  return record.status == catalog::kStatusCompleted || record.file_size.has_value();
 }
 
 ResultEntry to_entry(const CatalogRecord& r) {
@@ -97,16 +95,35 @@ Status PgResultStorage::save_model(const model::BacktestResult& result, bool rep
   BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded,
                            convert::encode_result(result, convert_));
   CatalogRecord record = record_for(result, encoded);
-  const std::string& task_id = record.task_id;
-  BTSTORE_ASSIGN_OR_RETURN(filestore::Staged staged, files_->stage(task_id, contents(encoded)));
+  BTSTORE_ASSIGN_OR_RETURN(filestore::Staged staged,
+                           files_->stage(record.task_id, contents(encoded)));
+  bool lost_race = false;
+  Status st = commit_staged(record, staged, replace, &lost_race);
+  // A concurrent writer inserted the same new task_id and committed first: with
+  // replace the row now exists, so a second attempt locks and updates it.
+  for (int attempt = 0; !st.ok() && lost_race && replace && attempt < 3; ++attempt) {
+    st = commit_staged(record, staged, replace, &lost_race);
+  }
+  (void)files_->discard(staged);  // what commit_staged left staged: ours, or the replaced files
+  return st;
+}
 
+Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::Staged& staged,
+                                      bool replace, bool* lost_race) {
+  const std::string& task_id = record.task_id;
+  *lost_race = false;
   filestore::Staged replaced;
   bool published = false;
   auto fail = [&](const Status& st) {
     (void)catalog_.rollback();
-    if (published) (void)files_->unpublish(staged, &replaced);
-    (void)files_->discard(staged);
-    return st;
+    if (!published) return st;
+    Status undo = files_->unpublish(staged, &replaced);
+    if (undo.ok()) return st;
+    // The staged location may now hold the replaced result: keep it for the
+    // user (verify reports the mismatch) instead of discarding it.
+    staged.location.clear();
+    return undo.with_context(st.to_string() + "; then undoing the publish of backtests/" +
+                             task_id + "/ failed (run `btstore verify`)");
   };
 
   if (Status st = catalog_.begin(); !st.ok()) return fail(st);
@@ -123,6 +140,7 @@ Status PgResultStorage::save_model(const model::BacktestResult& result, bool rep
     if (!inserted.ok()) {
       Status st = inserted.status();
       if (st.code() == StatusCode::kAlreadyExists) {
+        *lost_race = true;
         st = Status::AlreadyExists("task " + task_id +
                                    " was saved by another writer at the same time; use "
                                    "--replace to overwrite it");
@@ -137,7 +155,8 @@ Status PgResultStorage::save_model(const model::BacktestResult& result, bool rep
   if (Status st = files_->publish(staged, /*replace=*/true, &replaced); !st.ok()) return fail(st);
   published = true;
   if (Status st = catalog_.commit(); !st.ok()) return fail(st);
-  (void)files_->discard(replaced);
+  // Committed: the replaced files (now at the staged location) are what is left to discard.
+  staged = replaced;
   return Status::OK();
 }
 
@@ -177,7 +196,7 @@ Result<CatalogRecord> PgResultStorage::completed_record(std::string_view task_id
     }
     return record.status();
   }
-  if (record->status != catalog::kStatusCompleted) {
+  if (!has_files(*record)) {
     return Status::NotFound("task " + id + " is " + record->status +
                             "; it has no saved result files");
   }

@@ -38,6 +38,12 @@ class PgResultStorage final : public ResultStorage {
 
  private:
   Status save_model(const model::BacktestResult& result, bool replace);
+  // One transaction: insert or lock-and-update the row, publish, commit. On
+  // failure everything is undone and the files stay staged; *lost_race tells
+  // that a concurrent writer inserted the same new task_id first. On success
+  // `staged` becomes the replaced result's files (empty when none).
+  Status commit_staged(const catalog::CatalogRecord& record, filestore::Staged& staged,
+                       bool replace, bool* lost_race);
   Result<model::BacktestResult> read_model(const catalog::CatalogRecord& record);
   Result<catalog::CatalogRecord> completed_record(std::string_view task_id);
   void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems);
@@ -51,9 +57,18 @@ class PgResultStorage final : public ResultStorage {
   ConvertOptions convert_;
 };
 
+// ResultStorage::open() with the files kept by `files` instead of the local
+// store under the configured root (tests wrap the local store to inject faults).
+Result<std::unique_ptr<ResultStorage>> open_with_file_store(
+    const StorageOptions& options, std::unique_ptr<filestore::FileStore> files);
+
 // task_id as given -> canonical form, or InvalidArgument naming the bad value.
 Result<std::string> checked_task_id(std::string_view task_id);
 
 ResultEntry to_entry(const catalog::CatalogRecord& record);
+
+// Whether a row has files under backtests/{task_id}/: every saved result does,
+// whatever status its document gives; a registered task does not.
+bool has_files(const catalog::CatalogRecord& record);
 
 }  // namespace btstore::storage

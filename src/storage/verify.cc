@@ -29,7 +29,7 @@ std::string kind_for(const Status& st) {
 
 void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
                                     std::vector<Problem>& problems) {
-  if (record.status != catalog::kStatusCompleted) return;  // running/failed rows have no files
+  if (!has_files(record)) return;  // a registered task has no files yet
   const std::string& id = record.task_id;
   std::map<std::string, std::string, std::less<>> md5_by_file;
   auto source = [&](std::string_view name, uint64_t max_bytes) {
@@ -77,7 +77,8 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
 Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<Problem>& problems) {
   std::set<std::string> rows;
   BTSTORE_RETURN_IF_ERROR(catalog_.for_each([&](const catalog::CatalogRecord& r) {
-    rows.insert(r.task_id);
+    // A registered task's row does not own a directory: one there is a leftover.
+    if (has_files(r)) rows.insert(r.task_id);
     verify_record(r, problems);
     return Status::OK();
   }));
@@ -86,7 +87,8 @@ Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<P
   for (const auto& e : entries) {
     Problem p;
     if (e.kind == Kind::kResult && rows.count(e.name) == 0) {
-      p = problem(e.name, "orphan_dir", "backtests/" + e.name + "/ has no catalog row");
+      p = problem(e.name, "orphan_dir",
+                  "backtests/" + e.name + "/ belongs to no saved result in the catalog");
     } else if (e.kind == Kind::kStaging) {
       p = problem("", "leftover_staging", "backtests/" + e.name + " (an interrupted save)");
     } else if (e.kind == Kind::kTrash) {

@@ -41,7 +41,7 @@ TEST(RedactMessage, RemovesTheLiteralPasswordWhereverItAppears) {
             "invalid percent-encoded token: \"***\"");
   EXPECT_EQ(redact_message("x p%40ss-word y", "postgresql://a:p%40ss-word@h/x"), "x *** y");
   EXPECT_EQ(redact_message("x p@ss-word y", "postgresql://a:p%40ss-word@h/x"), "x *** y");
-  EXPECT_EQ(redact_message("said 's3 cret'", "host=h password='s3 cret'"), "said '***'");
+  EXPECT_EQ(redact_message("said 's3 cret'", "host=h password='s3 cret'"), "said ***");
 }
 
 TEST(RedactMessage, ShortPasswordsAreOnlyRedactedAsFields) {

@@ -56,7 +56,7 @@ TEST(Cursor, RoundTripsAndRefusesAnythingElse) {
   for (const char* bad :
        {"", "_", "1_", "_550e8400-e29b-41d4-a716-446655440000",
         "1.5_550e8400-e29b-41d4-a716-446655440000", "1_550e8400-e29b-41d4-a716-446655440000x",
-        "99999999999999999_550e8400-e29b-41d4-a716-446655440000"}) {
+        "999999999999999999_550e8400-e29b-41d4-a716-446655440000"}) {
     EXPECT_EQ(parse_cursor(bad).status().code(), StatusCode::kInvalidArgument) << bad;
   }
 }
@@ -81,7 +81,10 @@ TEST(StringArray, DecodeRefusesOtherJson) {
 TEST(CheckJsonObject, AcceptsObjectsOnly) {
   EXPECT_TRUE(check_json_object("m", "{}").ok());
   EXPECT_TRUE(check_json_object("m", R"({"a": [1, {"b": null}]})").ok());
-  for (const char* bad : {"", "[]", "null", "{", "{\"a\":1}x", "\"s\""}) {
+  // Numbers no double holds are still JSON (jsonb keeps them as numeric).
+  EXPECT_TRUE(
+      check_json_object("m", R"({"big": 1E400, "int": 123456789012345678901234567890})").ok());
+  for (const char* bad : {"", "[]", "null", "{", "{\"a\":1}x", "\"s\"", "[1E400]"}) {
     EXPECT_EQ(check_json_object("m", bad).code(), StatusCode::kInvalidArgument) << bad;
   }
 }

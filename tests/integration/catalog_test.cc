@@ -160,6 +160,20 @@ TEST_F(CatalogTest, InvalidRecordsAreRefusedBeforeReachingTheServer) {
   EXPECT_EQ(*count, 0);
 }
 
+TEST_F(CatalogTest, MetadataWithNumbersBeyondDoubleIsKeptByTheServer) {
+  CatalogRecord r = make_record(16);
+  r.metadata_json = R"({"big": 1E400, "int": 123456789012345678901234567890})";
+  insert(r);
+  auto back = conn().exec(
+      "SELECT metadata->>'int', (metadata->>'big')::numeric = 1E400 FROM backtest_results");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->rows[0][0], "123456789012345678901234567890");
+  EXPECT_EQ(back->rows[0][1], "t");
+  r = make_record(17);
+  r.metadata_json = R"({"big": 1E400, "broken": })";  // the server still refuses bad JSON
+  EXPECT_EQ(cat().insert(r).status().code(), StatusCode::kDatabaseError);
+}
+
 TEST_F(CatalogTest, StrategyOfHundredMultibyteCharactersFits) {
   CatalogRecord r = make_record(7);
   r.strategy.clear();
@@ -321,7 +335,9 @@ TEST_F(CatalogTest, ListRefusesBadFilters) {
     f.after = cursor;
     auto page = cat().list(f);
     EXPECT_EQ(page.status().code(), StatusCode::kInvalidArgument) << cursor;
-    if (!page.ok()) EXPECT_NE(page.status().message().find("cursor"), std::string::npos);
+    if (!page.ok()) {
+      EXPECT_NE(page.status().message().find("cursor"), std::string::npos);
+    }
   }
 }
 
@@ -426,6 +442,11 @@ TEST_F(CatalogTest, CleanupTakesRowsStrictlyOlderThanTheCutoff) {
   ASSERT_TRUE(cat().commit().ok());
   EXPECT_TRUE(cat().get(uuid_for(61)).ok());
   EXPECT_TRUE(cat().get(uuid_for(63)).ok());
+  // A later transaction has a later now(): the row that sat on the boundary is now past it.
+  auto later = cat().delete_older_than(7 * 24h);
+  ASSERT_TRUE(later.ok());
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ((*later)[0].task_id, uuid_for(61));
   auto again = cat().delete_older_than(7 * 24h);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->empty());

@@ -77,8 +77,16 @@ class PgEnvironment : public ::testing::Environment {
   void TearDown() override {
     PgTestServer& s = pg_test_server();
     if (s.schema.empty() || !s.error.empty()) return;
-    if (auto admin = catalog::Connection::open(s.conninfo); admin.ok()) {
-      (void)admin->exec_script("DROP SCHEMA " + s.schema + " CASCADE");
+    auto admin = catalog::Connection::open(s.conninfo);
+    if (!admin.ok()) return;
+    // This process's schema and the scratch schemas its tests named after it.
+    auto names = admin->exec(
+        "SELECT nspname FROM pg_namespace WHERE nspname = $1 OR "
+        "starts_with(nspname, $1 || '_')",
+        {s.schema});
+    if (!names.ok()) return;
+    for (const catalog::Row& row : names->rows) {
+      (void)admin->exec_script("DROP SCHEMA " + row[0].value_or("") + " CASCADE");
     }
   }
 

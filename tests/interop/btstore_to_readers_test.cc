@@ -44,8 +44,8 @@ class BtstoreToReaders : public ::testing::Test {
           continue;
         }
         for (model::TableKind kind : model::kAllTables) {
-          files_->push_back({(dir / (std::string(model::table_name(kind)) + ".parquet")).string(),
-                             &c, kind});
+          files_->push_back(
+              {(dir / (std::string(model::table_name(kind)) + ".parquet")).string(), &c, kind});
         }
       }
     }
@@ -86,7 +86,9 @@ std::vector<InteropCase>* BtstoreToReaders::cases_ = nullptr;
 std::vector<WrittenFile>* BtstoreToReaders::files_ = nullptr;
 std::string BtstoreToReaders::setup_error_;
 
-TEST_F(BtstoreToReaders, DuckdbReadsEveryValueWithTheDesignTypes) { check_reader("read_duckdb.mjs"); }
+TEST_F(BtstoreToReaders, DuckdbReadsEveryValueWithTheDesignTypes) {
+  check_reader("read_duckdb.mjs");
+}
 
 TEST_F(BtstoreToReaders, HyparquetReadsEveryValueWithTheDesignTypes) {
   check_reader("read_hyparquet.mjs");
@@ -94,6 +96,22 @@ TEST_F(BtstoreToReaders, HyparquetReadsEveryValueWithTheDesignTypes) {
 
 TEST_F(BtstoreToReaders, ParquetWasmReadsEveryValueWithTheDesignTypes) {
   check_reader("read_parquet_wasm.mjs");
+}
+
+// btstore's own generic reader (`btstore parquet-cat`) must agree with the
+// model too: it is the reader the conformance test compares with DuckDB.
+TEST_F(BtstoreToReaders, BtstoreParquetCatReadsEveryValueWithTheDesignTypes) {
+  ASSERT_TRUE(setup_error_.empty()) << setup_error_;
+  for (const WrittenFile& f : *files_) {
+    ProcessResult run = run_cli({"parquet-cat", f.path}, 60);
+    ASSERT_TRUE(run.ok()) << f.path << ": " << run.describe() << "\n" << run.err;
+    std::vector<Document> docs = parse_documents(run.out);
+    ASSERT_EQ(docs.size(), 1u);
+    auto problems = compare_with_table(docs[0], model::view(f.source->result, f.kind));
+    std::string text;
+    for (const auto& p : problems) text += "  " + p + "\n";
+    EXPECT_TRUE(problems.empty()) << "parquet-cat " << f.path << ":\n" << text;
+  }
 }
 
 TEST_F(BtstoreToReaders, ManyRowsCaseSpansSeveralRowGroups) {

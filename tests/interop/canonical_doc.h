@@ -55,9 +55,7 @@ inline simdjson::error_code parse_cell(simdjson::ondemand::value v, Cell* out) {
   simdjson::ondemand::json_type type;
   if (auto err = v.type().get(type)) return err;
   switch (type) {
-    case simdjson::ondemand::json_type::null:
-      *out = std::monostate{};
-      return simdjson::SUCCESS;
+    case simdjson::ondemand::json_type::null: *out = std::monostate{}; return simdjson::SUCCESS;
     case simdjson::ondemand::json_type::string: {
       std::string_view s;
       if (auto err = v.get_string().get(s)) return err;
@@ -76,8 +74,7 @@ inline simdjson::error_code parse_cell(simdjson::ondemand::value v, Cell* out) {
       *out = i;
       return simdjson::SUCCESS;
     }
-    default:
-      return simdjson::INCORRECT_TYPE;
+    default: return simdjson::INCORRECT_TYPE;
   }
 }
 
@@ -209,8 +206,8 @@ inline std::vector<std::string> compare_with_table(const Document& doc,
     for (size_t c = 0; c < fields.size() && problems.size() < limit; ++c) {
       std::string why = compare_cell(table.columns[c], r, doc.rows[r][c]);
       if (!why.empty()) {
-        problems.push_back("row " + std::to_string(r) + " " + std::string(fields[c].name) + ": got " +
-                           cell_text(doc.rows[r][c]) + ", " + why);
+        problems.push_back("row " + std::to_string(r) + " " + std::string(fields[c].name) +
+                           ": got " + cell_text(doc.rows[r][c]) + ", " + why);
       }
     }
   }

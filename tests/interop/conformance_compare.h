@@ -5,6 +5,7 @@
 #pragma once
 
 #include <bit>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -20,9 +21,12 @@ __extension__ using Int128 = __int128;
 
 struct Comparison {
   std::vector<std::string> problems;    // values or shape that differ: a failure
-  std::vector<std::string> exclusions;  // columns not compared, with the reason
+  std::vector<std::string> exclusions;  // columns or cells not compared, with the reason
   size_t compared_columns = 0;
 };
+
+// How two non-null cells relate.
+enum class CellMatch { kEqual, kDiffer, kOutOfRange };
 
 namespace internal {
 
@@ -43,7 +47,8 @@ inline bool same_double(const Cell& a, const Cell& b) {
   const auto* sa = std::get_if<std::string>(&a);
   const auto* sb = std::get_if<std::string>(&b);
   double x, y;
-  if (sa == nullptr || sb == nullptr || !parse_double_text(*sa, &x) || !parse_double_text(*sb, &y)) {
+  if (sa == nullptr || sb == nullptr || !parse_double_text(*sa, &x) ||
+      !parse_double_text(*sb, &y)) {
     return false;
   }
   if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
@@ -67,58 +72,70 @@ inline Int128 unit_factor(const std::string& unit) {
   return 1;  // ns
 }
 
-using CellEqual = std::function<bool(const Cell& btstore, const Cell& duckdb)>;
+using CellEqual = std::function<CellMatch(const Cell& btstore, const Cell& duckdb)>;
+
+inline CellMatch match(bool equal) { return equal ? CellMatch::kEqual : CellMatch::kDiffer; }
+
+constexpr Int128 kInt64Min = static_cast<Int128>(INT64_MIN);
+constexpr Int128 kInt64Max = static_cast<Int128>(INT64_MAX);
 
 // How cells of a (btstore type, DuckDB type) pair compare, or why they do not.
 inline std::optional<CellEqual> cell_comparator(const std::string& bt, const std::string& dk,
                                                 std::string* why_not) {
-  static const char* kExact[] = {"string", "binary", "bool",  "int8",   "int16",  "int32",
-                                 "int64",  "uint8",  "uint16", "uint32", "uint64", "date32",
-                                 "uuid"};
+  static const char* kExact[] = {"string", "binary", "bool",   "int8",   "int16",  "int32", "int64",
+                                 "uint8",  "uint16", "uint32", "uint64", "date32", "uuid"};
   for (const char* t : kExact) {
-    if (bt == t && dk == t) return CellEqual([](const Cell& a, const Cell& b) { return a == b; });
+    if (bt == t && dk == t)
+      return CellEqual([](const Cell& a, const Cell& b) { return match(a == b); });
   }
   if (bt.rfind("decimal(", 0) == 0 && bt == dk) {
-    return CellEqual([](const Cell& a, const Cell& b) { return a == b; });
+    return CellEqual([](const Cell& a, const Cell& b) { return match(a == b); });
   }
   bool bt_float = bt == "double" || bt == "float" || bt == "halffloat";
-  if (bt_float && (dk == bt || (bt == "halffloat" && dk == "float"))) return CellEqual(same_double);
+  if (bt_float && (dk == bt || (bt == "halffloat" && dk == "float"))) {
+    return CellEqual([](const Cell& a, const Cell& b) { return match(same_double(a, b)); });
+  }
   std::string bt_unit, bt_tz, dk_unit, dk_tz;
   if (split_timestamp(bt, &bt_unit, &bt_tz) && split_timestamp(dk, &dk_unit, &dk_tz)) {
     if (bt_tz != dk_tz) {
       *why_not = "time zones differ";
       return std::nullopt;
     }
-    // Both to nanoseconds; a coarser unit on one side truncates the other
-    // (DuckDB reads INT96 and nanoseconds into microseconds, flooring).
+    // Both to nanoseconds; a finer unit on btstore's side is floored to
+    // DuckDB's (DuckDB reads INT96 into microseconds). btstore prints INT96
+    // exactly in 128 bits; a value DuckDB's int64 cannot hold is not compared
+    // (DuckDB wraps it, other readers wrap it differently).
     Int128 bf = unit_factor(bt_unit), df = unit_factor(dk_unit);
     return CellEqual([bf, df](const Cell& a, const Cell& b) {
       auto x = parse_int128(a), y = parse_int128(b);
-      if (!x || !y) return false;
+      if (!x || !y) return CellMatch::kDiffer;
       Int128 xn = *x * bf, yn = *y * df;
-      if (bf >= df) return xn == yn;
-      Int128 floor_x = xn - (((xn % df) + df) % df);  // xn floored to DuckDB's unit
-      return floor_x == yn;
+      if (bf >= df) return match(xn == yn);
+      Int128 floor_x = xn - (((xn % df) + df) % df);
+      if (floor_x / df < kInt64Min || floor_x / df > kInt64Max) return CellMatch::kOutOfRange;
+      return match(floor_x == yn);
     });
   }
   *why_not = "no exact mapping between the two types";
   return std::nullopt;
 }
 
-inline std::string cell_or_null_equal(const CellEqual& eq, const Cell& a, const Cell& b) {
-  bool an = std::holds_alternative<std::monostate>(a), bn = std::holds_alternative<std::monostate>(b);
-  if (an || bn) return an == bn ? "" : "null differs";
-  return eq(a, b) ? "" : "value differs";
+inline CellMatch cell_or_null_match(const CellEqual& eq, const Cell& a, const Cell& b) {
+  bool an = std::holds_alternative<std::monostate>(a),
+       bn = std::holds_alternative<std::monostate>(b);
+  if (an || bn) return match(an == bn);
+  return eq(a, b);
 }
 
 }  // namespace internal
 
 // btstore's document against DuckDB's; `max_problems` caps the list.
-inline Comparison compare_documents(const Document& bt, const Document& dk, size_t max_problems = 10) {
+inline Comparison compare_documents(const Document& bt, const Document& dk,
+                                    size_t max_problems = 10) {
   Comparison out;
   if (bt.schema.size() != dk.schema.size()) {
-    out.problems.push_back("btstore has " + std::to_string(bt.schema.size()) +
-                           " columns, DuckDB " + std::to_string(dk.schema.size()));
+    out.problems.push_back("btstore has " + std::to_string(bt.schema.size()) + " columns, DuckDB " +
+                           std::to_string(dk.schema.size()));
     return out;
   }
   if (bt.rows.size() != dk.rows.size()) {
@@ -146,10 +163,19 @@ inline Comparison compare_documents(const Document& bt, const Document& dk, size
         out.problems.push_back("row " + std::to_string(r) + " has the wrong number of cells");
         break;
       }
-      std::string diff = internal::cell_or_null_equal(*eq, bt.rows[r][c], dk.rows[r][c]);
-      if (!diff.empty()) {
-        out.problems.push_back(name + " row " + std::to_string(r) + ": " + diff + ": btstore " +
-                               cell_text(bt.rows[r][c]) + ", DuckDB " + cell_text(dk.rows[r][c]));
+      const Cell& a = bt.rows[r][c];
+      const Cell& b = dk.rows[r][c];
+      switch (internal::cell_or_null_match(*eq, a, b)) {
+        case CellMatch::kEqual: break;
+        case CellMatch::kDiffer:
+          out.problems.push_back(name + " row " + std::to_string(r) + ": btstore " + cell_text(a) +
+                                 ", DuckDB " + cell_text(b));
+          break;
+        case CellMatch::kOutOfRange:
+          out.exclusions.push_back(
+              name + " row " + std::to_string(r) + ": btstore " + cell_text(a) +
+              " is outside DuckDB's int64 range (DuckDB: " + cell_text(b) + ")");
+          break;
       }
     }
   }

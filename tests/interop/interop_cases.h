@@ -17,7 +17,7 @@ namespace btstore::interop {
 
 struct InteropCase {
   std::string name;
-  std::string json;               // the document as written by json::write_result
+  std::string json;              // the document as written by json::write_result
   model::BacktestResult result;  // json parsed back: what every reader must see
 };
 
@@ -89,7 +89,10 @@ inline model::BacktestResult many_rows_result(size_t signals, size_t points, uin
   r.header.end_date = "2024-12-31";
   const char* kSymbols[] = {"BTC/USDT", "ETH/USDT", "솔라나/KRW"};
   auto maybe = [&](model::DoubleColumn& col, size_t i) {
-    if (i % 7 == 3) col.push_null(); else col.push(price(rng));
+    if (i % 7 == 3)
+      col.push_null();
+    else
+      col.push(price(rng));
   };
   for (size_t s = 0; s < 3; ++s) {
     auto& sum = r.summary;
@@ -107,11 +110,17 @@ inline model::BacktestResult many_rows_result(size_t signals, size_t points, uin
       sig.symbol.push(kSymbols[s]);
       sig.signal_index.push(static_cast<int32_t>(i));
       sig.timestamp.push(t += static_cast<int64_t>(rng() % 3'600'000'000));
-      if (i % 5 == 0) sig.type.push_null(); else sig.type.push(i % 2 ? "buy" : "sell");
+      if (i % 5 == 0)
+        sig.type.push_null();
+      else
+        sig.type.push(i % 2 ? "buy" : "sell");
       for (auto* col : {&sig.entry_price, &sig.exit_price, &sig.quantity, &sig.return_pct}) {
         maybe(*col, i);
       }
-      if (i % 7 == 1) sig.hold_bars.push_null(); else sig.hold_bars.push(static_cast<int32_t>(rng()));
+      if (i % 7 == 1)
+        sig.hold_bars.push_null();
+      else
+        sig.hold_bars.push(static_cast<int32_t>(rng()));
       maybe(sig.fee_amount, i);
       maybe(sig.slippage_amount, i + 1);
       sig.status.push(i % 3 ? "closed" : "open");

@@ -60,8 +60,8 @@ class ScratchDir {
   explicit ScratchDir(const std::string& tag) {
     auto base = std::filesystem::temp_directory_path();
     for (int i = 0;; ++i) {
-      path_ = base / ("btstore-interop-" + tag + "-" + std::to_string(getpid()) + "-" +
-                      std::to_string(i));
+      path_ = base /
+              ("btstore-interop-" + tag + "-" + std::to_string(getpid()) + "-" + std::to_string(i));
       if (std::filesystem::create_directories(path_)) break;
     }
   }

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -30,7 +30,8 @@ struct ProcessResult {
   std::string describe() const {
     if (!started) return "could not start: " + err;
     if (timed_out) return "timed out after " + std::to_string(seconds) + " s";
-    if (signal != 0) return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+    if (signal != 0)
+      return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
     return "exit code " + std::to_string(exit_code);
   }
 };
@@ -88,7 +89,8 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, double ti
       kill(pid, SIGKILL);
       break;
     }
-    pollfd fds[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0}, {err_open ? err_pipe[0] : -1, POLLIN, 0}};
+    pollfd fds[2] = {{out_open ? out_pipe[0] : -1, POLLIN, 0},
+                     {err_open ? err_pipe[0] : -1, POLLIN, 0}};
     int ready = poll(fds, 2, static_cast<int>(left.count()));
     if (ready < 0 && errno != EINTR) break;
     if (fds[0].revents != 0) internal::drain(out_pipe[0], result.out, out_open);
@@ -99,8 +101,7 @@ inline ProcessResult run_process(const std::vector<std::string>& argv, double ti
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.started = true;
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);

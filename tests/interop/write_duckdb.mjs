@@ -1,6 +1,6 @@
-// usage: node write_duckdb.mjs RESULT.json OUTDIR [--compression snappy|zstd|gzip|uncompressed]
-//                              [--parquet-version v1|v2] [--row-group-size N]
-// Writes the three Parquet files of a BacktestResult (symbol_summary,
+// usage: node write_duckdb.mjs [--compression snappy|zstd|gzip|uncompressed]
+//          [--parquet-version v1|v2] [--row-group-size N] RESULT.json OUTDIR [RESULT.json OUTDIR...]
+// Writes the three Parquet files of each BacktestResult (symbol_summary,
 // symbol_signals, performance_curve) with DuckDB, in the design's schemas, so
 // btstore's reader can be checked against another writer. Values go in through
 // DuckDB's appender, never through SQL or DuckDB's JSON reader: JSON.parse
@@ -33,8 +33,8 @@ const kCompressions = ['snappy', 'zstd', 'gzip', 'uncompressed'];
 
 function usage(message) {
   process.stderr.write(`write_duckdb.mjs: ${message}\n` +
-    'usage: node write_duckdb.mjs RESULT.json OUTDIR [--compression snappy|zstd|gzip|uncompressed] ' +
-    '[--parquet-version v1|v2] [--row-group-size N]\n');
+    'usage: node write_duckdb.mjs [--compression snappy|zstd|gzip|uncompressed] ' +
+    '[--parquet-version v1|v2] [--row-group-size N] RESULT.json OUTDIR [RESULT.json OUTDIR...]\n');
   process.exit(2);
 }
 
@@ -48,7 +48,9 @@ function parseArgs(argv) {
     else if (a.startsWith('--')) usage(`unknown option ${a}`);
     else opts.positional.push(a);
   }
-  if (opts.positional.length !== 2) usage('expected RESULT.json and OUTDIR');
+  if (opts.positional.length === 0 || opts.positional.length % 2 !== 0) {
+    usage('expected pairs of RESULT.json and OUTDIR');
+  }
   if (!kCompressions.includes(opts.compression)) usage(`unknown compression ${opts.compression}`);
   if (!['v1', 'v2'].includes(opts.version)) usage(`unknown parquet version ${opts.version}`);
   if (!Number.isInteger(opts.rowGroupSize) || opts.rowGroupSize < 1) usage('bad --row-group-size');
@@ -125,14 +127,16 @@ async function writeTable(con, name, rows, outPath, opts) {
 
 async function run() {
   const opts = parseArgs(process.argv.slice(2));
-  const [resultPath, outDir] = opts.positional;
-  const result = JSON.parse(readFileSync(resultPath, 'utf8'));
-  await mkdir(outDir, { recursive: true });
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const con = await instance.connect();
-  const rows = tableRows(result);
-  for (const name of Object.keys(kTables)) {
-    await writeTable(con, name, rows[name], path.join(outDir, `${name}.parquet`), opts);
+  for (let i = 0; i < opts.positional.length; i += 2) {
+    const [resultPath, outDir] = opts.positional.slice(i, i + 2);
+    const result = JSON.parse(readFileSync(resultPath, 'utf8'));
+    await mkdir(outDir, { recursive: true });
+    const rows = tableRows(result);
+    for (const name of Object.keys(kTables)) {
+      await writeTable(con, name, rows[name], path.join(outDir, `${name}.parquet`), opts);
+    }
   }
 }
 

@@ -1,7 +1,11 @@
 // Documents that are not JSON, or not the shape of a BacktestResult at all.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "json/parser_test_util.h"
+#include "json/result_writer.h"
+#include "support/random_result.h"
 
 namespace btstore::json::test {
 namespace {
@@ -43,7 +47,8 @@ TEST(ParseSyntax, SaysWhereATruncatedDocumentEnds) {
 }
 
 TEST(ParseSyntax, RejectsTextAfterTheDocument) {
-  EXPECT_EQ(problems_of("{} x"), "$: unexpected content after the document at byte 3 (line 1, column 4)");
+  EXPECT_EQ(problems_of("{} x"),
+            "$: unexpected content after the document at byte 3 (line 1, column 4)");
 }
 
 TEST(ParseSyntax, RejectsContentAfterTheDocument) {
@@ -128,14 +133,38 @@ TEST(ParseSyntax, SurvivesDeepNestingInUnknownFields) {
 
 TEST(ParseSyntax, SurvivesEveryTruncationAndByteFlip) {
   const std::string_view json = kValidDocument;
-  for (size_t cut = 0; cut < json.size(); cut += 7) {
+  for (size_t cut = 0; cut < json.size(); cut += 11) {
     (void)parse_result(json.substr(0, cut));
   }
-  for (size_t i = 0; i < json.size(); i += 3) {
+  for (size_t i = 0; i < json.size(); i += 5) {
     for (char c : {'\0', '"', '{', ']', ',', '\\', '\x80'}) {
       std::string damaged(json);
       damaged[i] = c;
       (void)parse_result(damaged);  // any outcome but a crash
+    }
+  }
+}
+
+TEST(ParseSyntax, SurvivesRandomDamageToGeneratedDocuments) {
+  std::mt19937_64 rng(2024);
+  btstore::testing::RandomResultOptions options;
+  options.max_signals = 10;
+  options.max_curve = 10;
+  const std::string json = write_result(btstore::testing::random_result(rng, options));
+  static constexpr char kBytes[] = "{}[]\",:0-.eE\\ntf\x01\xff";
+  for (int i = 0; i < 800; ++i) {
+    std::string damaged = json;
+    for (int edits = 1 + static_cast<int>(rng() % 4); edits > 0 && !damaged.empty(); --edits) {
+      const size_t at = rng() % damaged.size();
+      switch (rng() % 3) {
+        case 0: damaged[at] = kBytes[rng() % (sizeof kBytes - 1)]; break;
+        case 1: damaged.erase(at, 1 + rng() % 8); break;
+        default: damaged.insert(at, 1, kBytes[rng() % (sizeof kBytes - 1)]);
+      }
+    }
+    Result<model::BacktestResult> r = parse_result(damaged);
+    if (!r.ok()) {
+      EXPECT_FALSE(r.status().message().empty());
     }
   }
 }

@@ -18,8 +18,8 @@ TEST(RoundTrip, RandomResultsSurviveWriteAndParse) {
   for (uint64_t seed = 0; seed < 300; ++seed) {
     std::mt19937_64 rng(seed);
     RandomResultOptions options;
-    options.max_signals = 60;
-    options.max_curve = 60;
+    options.max_signals = 25;
+    options.max_curve = 25;
     options.null_rate = seed % 3 == 0 ? 0.5 : 0.1;
     options.extreme_values = seed % 5 != 4;
     const model::BacktestResult original = random_result(rng, options);

@@ -193,16 +193,14 @@ model::ResultHeader random_header(Rng& rng, bool extreme) {
   return h;
 }
 
-// Fills one row of every column of `kind` but the ones set by the caller.
-void random_row(Rng& rng, model::BacktestResult& r, model::TableKind kind,
-                const RandomResultOptions& o, const std::string& symbol) {
-  const auto fields = model::table_fields(kind);
-  const model::TableView view = model::mutable_view(r, kind);
-  for (size_t i = 0; i < fields.size(); ++i) {
+// Appends one row to every column of `view` but symbol and the ones the caller
+// fills (signal_index, idx, timestamp).
+void random_row(Rng& rng, const model::TableView& view, const RandomResultOptions& o,
+                const std::string& symbol) {
+  const auto fields = model::table_fields(view.kind);
+  for (size_t i = 1; i < fields.size(); ++i) {
     const std::string_view name = fields[i].name;
-    const bool fixed =
-        name == "symbol" || name == "signal_index" || name == "idx" || name == "timestamp";
-    if (fixed) continue;
+    if (name == "signal_index" || name == "idx" || name == "timestamp") continue;
     std::visit(
         [&](auto* c) {
           using T = std::decay_t<decltype(c->values[0])>;
@@ -218,10 +216,13 @@ void random_row(Rng& rng, model::BacktestResult& r, model::TableKind kind,
 
 void add_symbol(Rng& rng, model::BacktestResult& r, const RandomResultOptions& o,
                 const std::string& symbol) {
-  random_row(rng, r, model::TableKind::kSummary, o, symbol);
-  const size_t signals = uniform<size_t>(rng, 0, static_cast<size_t>(o.max_signals));
-  for (int64_t t : sorted_timestamps(rng, signals, o.extreme_values)) {
-    random_row(rng, r, model::TableKind::kSignals, o, symbol);
+  const model::TableView summary = model::mutable_view(r, model::TableKind::kSummary);
+  const model::TableView signals = model::mutable_view(r, model::TableKind::kSignals);
+  const model::TableView curve = model::mutable_view(r, model::TableKind::kCurve);
+  random_row(rng, summary, o, symbol);
+  const size_t signal_count = uniform<size_t>(rng, 0, static_cast<size_t>(o.max_signals));
+  for (int64_t t : sorted_timestamps(rng, signal_count, o.extreme_values)) {
+    random_row(rng, signals, o, symbol);
     r.signals.signal_index.push(random_int32(rng, o.extreme_values));
     r.signals.timestamp.push(t);
   }
@@ -232,7 +233,7 @@ void add_symbol(Rng& rng, model::BacktestResult& r, const RandomResultOptions& o
                                         : max_idx - 3 * static_cast<int64_t>(points))
                     : 0;
   for (int64_t t : sorted_timestamps(rng, points, o.extreme_values)) {
-    random_row(rng, r, model::TableKind::kCurve, o, symbol);
+    random_row(rng, curve, o, symbol);
     r.curve.idx.push(static_cast<int32_t>(idx));
     r.curve.timestamp.push(t);
     idx += uniform<int64_t>(rng, 1, 3);

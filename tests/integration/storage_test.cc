@@ -1,0 +1,509 @@
+// ResultStorage through its C++ API against a real PostgreSQL and a real file
+// system: save/get give back the exact document, duplicates, running and failed
+// tasks, listing and paging, cleanup by age, delete, and concurrent writers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include "json/result_parser.h"
+#include "storage_fixture.h"
+#include "support/random_result.h"
+
+namespace btstore::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// get_result's text is write_result(saved model) with the catalog's fields
+// appended; returns the document part, closed again.
+std::string document_part(const std::string& got, const std::string& expected_doc) {
+  if (got.size() < expected_doc.size()) return got;
+  return got.substr(0, expected_doc.size() - 1) + "}";
+}
+
+RunningTask running_task(std::string strategy, std::vector<std::string> symbols) {
+  RunningTask t;
+  t.strategy = std::move(strategy);
+  t.symbols = std::move(symbols);
+  t.start_date = "2024-01-01";
+  t.end_date = "2024-01-31";
+  return t;
+}
+
+class StorageTest : public StorageFixture {
+ protected:
+  // Saves, reads back and checks the document is the one saved, bit for bit.
+  void expect_round_trip(ResultStorage& storage, const model::BacktestResult& original) {
+    std::string input = json::write_result(original, 2);
+    auto id = storage.save_result(input);
+    ASSERT_TRUE(id.ok()) << id.status().to_string();
+    ASSERT_EQ(*id, original.header.task_id);
+    auto got = storage.get_result(*id);
+    ASSERT_TRUE(got.ok()) << got.status().to_string();
+
+    auto reparsed_input = json::parse_result(input);
+    ASSERT_TRUE(reparsed_input.ok());
+    std::string expected_doc = json::write_result(*reparsed_input, 0);
+    std::string doc = document_part(*got, expected_doc);
+    EXPECT_EQ(doc, expected_doc);
+    auto back = json::parse_result(doc);
+    ASSERT_TRUE(back.ok()) << back.status().to_string();
+    EXPECT_EQ(result_difference(*back, original), "");
+
+    simdjson::dom::parser parser;
+    simdjson::dom::element e = parse_json(parser, *got);
+    auto entry = storage.get_entry(*id);
+    ASSERT_TRUE(entry.ok());
+    EXPECT_EQ(str(e["created_at"]), entry->created_at);
+    EXPECT_EQ(str(e["updated_at"]), entry->updated_at);
+    EXPECT_EQ(str(e["parquet_path"]), "backtests/" + *id + "/");
+    EXPECT_EQ(int64_t(e["record_count"]), int64_t(original.signals.num_rows()));
+    int64_t parquet_bytes = 0;
+    for (const auto& f : fs::directory_iterator(result_dir(*id))) {
+      if (f.path().extension() == ".parquet") parquet_bytes += int64_t(f.file_size());
+    }
+    EXPECT_EQ(int64_t(e["file_size"]), parquet_bytes);
+    EXPECT_TRUE(parse_timestamp(entry->created_at).ok()) << entry->created_at;
+  }
+};
+
+TEST_F(StorageTest, GetGivesBackTheSavedDocumentWithCatalogFields) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  expect_round_trip(*storage, make_result(ResultSpec().with({"BTC/USDT", "ETH/USDT"}).rows(5, 2)));
+
+  // Random documents: unicode and control characters, extreme doubles and
+  // timestamps, nulls everywhere, and every status a document may carry.
+  std::mt19937_64 rng(20240131);
+  RandomResultOptions options;
+  options.max_symbols = 4;
+  options.max_signals = 40;
+  options.max_curve = 40;
+  for (int i = 0; i < 12; ++i) {
+    SCOPED_TRACE("random result " + std::to_string(i));
+    model::BacktestResult r = random_result(rng, options);
+    // Numbers beyond double range in metadata have their own test below.
+    if (r.header.metadata_json.find("E400") != std::string::npos) r.header.metadata_json = "{}";
+    expect_round_trip(*storage, r);
+  }
+  EXPECT_EQ(describe(problems(*storage)), "");
+}
+
+TEST_F(StorageTest, SavesMetadataWithNumbersBeyondDoubleRange) {
+  // The document parser accepts any JSON number in metadata (it keeps the
+  // text); the catalog must accept what the parser accepted.
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  model::BacktestResult r = make_result(ResultSpec());
+  r.header.metadata_json = R"({"big":1E400,"int":123456789012345678901234567890})";
+  std::string input = json::write_result(r, 2);
+  ASSERT_TRUE(json::parse_result(input).ok());
+  expect_round_trip(*storage, *json::parse_result(input));
+}
+
+TEST_F(StorageTest, CatalogRowDescribesTheResult) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  ResultSpec spec =
+      ResultSpec().named("rsi_reversal").with({"ETH/USDT", "BTC/USDT", "ADA/USDT"}).rows(3, 2);
+  auto id = storage->save_result(result_json(spec));
+  ASSERT_TRUE(id.ok()) << id.status().to_string();
+  auto e = storage->get_entry(*id);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->strategy, "rsi_reversal");
+  EXPECT_EQ(e->symbols, spec.symbols);  // document order, not sorted
+  EXPECT_EQ(e->status, "completed");
+  EXPECT_EQ(e->start_date, "2024-01-01");
+  EXPECT_EQ(e->end_date, "2024-01-31");
+  EXPECT_EQ(e->timeframe, "1h");
+  EXPECT_EQ(e->record_count, 9);
+  EXPECT_EQ(e->metadata_json, R"({"note": "integration test"})");
+  EXPECT_EQ(e->parquet_path, "backtests/" + *id + "/");
+  std::set<std::string> files;
+  for (const auto& f : fs::directory_iterator(result_dir(*id))) {
+    files.insert(f.path().filename().string());
+  }
+  EXPECT_EQ(files, (std::set<std::string>{"metadata.json", "performance_curve.parquet",
+                                          "symbol_signals.parquet", "symbol_summary.parquet"}));
+  EXPECT_EQ(store_entries(), std::set<std::string>{*id});  // no staging left behind
+}
+
+TEST_F(StorageTest, DuplicateIsRefusedUnlessReplaceWhichSwapsTheResult) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  const std::string id = generate_uuid_v4();
+  auto first = storage->save_result(result_json(ResultSpec().id(id).rows(2, 2)));
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  auto before = storage->get_result(id);
+  ASSERT_TRUE(before.ok());
+
+  auto again = storage->save_result(result_json(ResultSpec().id(id).rows(7, 2)));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_NE(again.status().message().find(id), std::string::npos);
+  EXPECT_NE(again.status().message().find("--replace"), std::string::npos);
+  EXPECT_EQ(*storage->get_result(id), *before);
+  EXPECT_EQ(store_entries(), std::set<std::string>{id});
+
+  auto created = storage->get_entry(id)->created_at;
+  auto replaced = storage->save_result(result_json(ResultSpec().id(id).rows(7, 2)), true);
+  ASSERT_TRUE(replaced.ok()) << replaced.status().to_string();
+  auto e = storage->get_entry(id);
+  EXPECT_EQ(e->record_count, 7);
+  EXPECT_EQ(e->created_at, created);
+  EXPECT_GE(e->updated_at, created);
+  auto after = json::parse_result(document_part(
+      *storage->get_result(id), json::write_result(make_result(ResultSpec().id(id).rows(7, 2)))));
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->signals.num_rows(), 7u);
+  EXPECT_EQ(store_entries(), std::set<std::string>{id});  // the old files are gone
+  EXPECT_EQ(row_count(), 1);
+  EXPECT_EQ(describe(problems(*storage)), "");
+}
+
+TEST_F(StorageTest, InvalidDocumentsChangeNothing) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  for (std::string bad : {std::string("{\"task_id\": "), std::string("[]"), std::string(""),
+                          result_json(ResultSpec()).substr(0, 200),
+                          std::string(R"({"strategy": "x"})")}) {
+    auto id = storage->save_result(bad);
+    ASSERT_FALSE(id.ok()) << bad;
+    EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument) << id.status().to_string();
+  }
+  std::string reversed = result_json(ResultSpec());
+  auto pos = reversed.find("\"2024-01-31\"");
+  ASSERT_NE(pos, std::string::npos);
+  reversed.replace(pos, 12, "\"2023-01-31\"");  // end before start
+  EXPECT_FALSE(storage->save_result(reversed).ok());
+  EXPECT_EQ(row_count(), 0);
+  EXPECT_TRUE(store_entries().empty());
+}
+
+TEST_F(StorageTest, UnknownAndMalformedTaskIds) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  const std::string unknown = generate_uuid_v4();
+  EXPECT_EQ(storage->get_result(unknown).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(storage->get_entry(unknown).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(storage->get_summary(unknown).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(storage->delete_result(unknown).code(), StatusCode::kNotFound);
+  EXPECT_EQ(storage->mark_failed(unknown, "x").code(), StatusCode::kNotFound);
+  for (const char* bad : {"not-a-uuid", "", "550e8400e29b41d4a716446655440000",
+                          "'; DROP TABLE backtest_results; --"}) {
+    EXPECT_EQ(storage->get_result(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(storage->get_entry(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(storage->delete_result(bad).code(), StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(storage->mark_failed(bad, "x").code(), StatusCode::kInvalidArgument) << bad;
+  }
+  // Upper case finds the lower-case row.
+  auto id = storage->save_result(result_json(ResultSpec()));
+  ASSERT_TRUE(id.ok());
+  std::string upper = *id;
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_TRUE(storage->get_result(upper).ok());
+}
+
+TEST_F(StorageTest, RegisterThenSaveCompletesTheRunningRow) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  RunningTask task = running_task("volume_zone_breakout", {"BTC/USDT"});
+  task.timeframe = "1h";
+  auto id = storage->register_running(task);
+  ASSERT_TRUE(id.ok()) << id.status().to_string();
+  auto running = storage->get_entry(*id);
+  ASSERT_TRUE(running.ok());
+  EXPECT_EQ(running->status, "running");
+  EXPECT_FALSE(running->file_size);
+  EXPECT_FALSE(running->record_count);
+  EXPECT_EQ(storage->get_result(*id).status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(result_dir(*id)));
+  EXPECT_EQ(describe(problems(*storage)), "");  // a running row has no files to check
+
+  auto saved = storage->save_result(result_json(ResultSpec().id(*id).rows(4, 2)));
+  ASSERT_TRUE(saved.ok()) << saved.status().to_string();
+  auto done = storage->get_entry(*id);
+  EXPECT_EQ(done->status, "completed");
+  EXPECT_EQ(done->record_count, 4);
+  EXPECT_TRUE(done->file_size);
+  EXPECT_EQ(row_count(), 1);
+  EXPECT_TRUE(storage->get_result(*id).ok());
+  EXPECT_EQ(describe(problems(*storage)), "");
+
+  // Registering the same id again is refused: it is taken.
+  task.task_id = *id;
+  EXPECT_EQ(storage->register_running(task).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(StorageTest, FailKeepsTheErrorInMetadataAndOnlyReplaceOverwritesIt) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  RunningTask task = running_task("s", {"BTC/USDT"});
+  task.metadata_json = R"({"attempt": 2})";
+  auto id = storage->register_running(task);
+  ASSERT_TRUE(id.ok());
+  const std::string error = "worker died: \"OOM\" \\ at 한글 🚀";
+  ASSERT_TRUE(storage->mark_failed(*id, error).ok());
+  auto e = storage->get_entry(*id);
+  EXPECT_EQ(e->status, "failed");
+  simdjson::dom::parser parser;
+  auto meta = parse_json(parser, e->metadata_json);
+  EXPECT_EQ(str(meta["error"]), error);
+  EXPECT_EQ(int64_t(meta["attempt"]), 2);
+
+  auto plain = storage->save_result(result_json(ResultSpec().id(*id)));
+  EXPECT_EQ(plain.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(storage->get_entry(*id)->status, "failed");
+  ASSERT_TRUE(storage->save_result(result_json(ResultSpec().id(*id)), true).ok());
+  EXPECT_EQ(storage->get_entry(*id)->status, "completed");
+
+  // A completed result cannot be marked failed: its files exist.
+  EXPECT_EQ(storage->mark_failed(*id, "late").code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(storage->get_entry(*id)->status, "completed");
+}
+
+TEST_F(StorageTest, ThousandResultsPageWithoutGapsOrDuplicates) {
+  use_memory_root();
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 1000; ++i) {
+    auto id = storage->save_result(result_json(ResultSpec().named("s" + std::to_string(i % 3)).rows(1, 1)));
+    ASSERT_TRUE(id.ok()) << i << ": " << id.status().to_string();
+    ids.push_back(*id);
+  }
+  // Many rows share one created_at (as one transaction saving many would);
+  // the keyset's task_id breaks the ties.
+  sql("UPDATE backtest_results SET created_at = '2024-06-01T00:00:00Z' "
+      "WHERE strategy = 's0'");
+  sql("UPDATE backtest_results SET created_at = '2024-05-01T00:00:00Z' "
+      "WHERE strategy = 's1' AND record_count = 1 AND task_id::text < '8'");
+
+  std::vector<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    ListFilter f;
+    f.limit = 37;
+    f.after = cursor;
+    auto page = storage->list(f);
+    ASSERT_TRUE(page.ok()) << page.status().to_string();
+    ASSERT_LE(page->entries.size(), 37u);
+    for (const auto& e : page->entries) seen.push_back(e.task_id);
+    cursor = page->next_cursor;
+    ASSERT_LT(++pages, 40);
+  } while (!cursor.empty());
+  EXPECT_EQ(pages, 28);  // 27 full pages + 1 of 1
+
+  // Exactly the expected order: created_at DESC, task_id DESC.
+  auto expected = sql("SELECT task_id::text FROM backtest_results "
+                      "ORDER BY created_at DESC, task_id DESC");
+  ASSERT_EQ(expected.rows.size(), 1000u);
+  ASSERT_EQ(seen.size(), 1000u);
+  for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], *expected.rows[i][0]) << i;
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()),
+            std::set<std::string>(ids.begin(), ids.end()));
+
+  // A filtered walk pages the same way.
+  std::vector<std::string> s0;
+  cursor.clear();
+  do {
+    ListFilter f;
+    f.strategy = "s0";
+    f.limit = 37;
+    f.after = cursor;
+    auto page = storage->list(f);
+    ASSERT_TRUE(page.ok());
+    for (const auto& e : page->entries) s0.push_back(e.task_id);
+    cursor = page->next_cursor;
+  } while (!cursor.empty());
+  EXPECT_EQ(s0.size(), 334u);
+  EXPECT_EQ(std::set<std::string>(s0.begin(), s0.end()).size(), 334u);
+}
+
+TEST_F(StorageTest, ListFiltersByStatusStrategySymbolsAndTime) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  auto a = *storage->save_result(result_json(ResultSpec().named("a").with({"BTC/USDT"})));
+  auto b = *storage->save_result(
+      result_json(ResultSpec().named("b").with({"BTC/USDT", "ETH/USDT"})));
+  auto c = *storage->register_running(
+      running_task("a", {"ETH/USDT"}));
+  set_created_at(a, "now() - interval '10 days'");
+  set_created_at(b, "now() - interval '1 day'");
+
+  auto ids = [&](ListFilter f) {
+    auto page = storage->list(f);
+    EXPECT_TRUE(page.ok()) << page.status().to_string();
+    std::vector<std::string> out;
+    if (page.ok()) {
+      for (const auto& e : page->entries) out.push_back(e.task_id);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  auto filter = [](auto set) {
+    ListFilter f;
+    set(f);
+    return f;
+  };
+  EXPECT_EQ(ids(ListFilter()), (V{c, b, a}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.status = "completed"; })), (V{b, a}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.status = "running"; })), (V{c}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.strategy = "a"; })), (V{c, a}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.symbols = {"ETH/USDT"}; })), (V{c, b}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.symbols = {"ETH/USDT", "BTC/USDT"}; })), (V{b}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.symbols = {"BTC"}; })), V{});  // whole names only
+  const int64_t day = 86'400'000'000;
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.since_micros = now_micros() - 7 * day; })), (V{c, b}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.until_micros = now_micros() - 7 * day; })), (V{a}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.limit = 2; })), (V{c, b}));
+}
+
+TEST_F(StorageTest, CleanupRemovesRowsAndFilesOlderThanTheBoundaryOnly) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  auto older = *storage->save_result(result_json(ResultSpec()));
+  auto younger = *storage->save_result(result_json(ResultSpec()));
+  auto fresh = *storage->save_result(result_json(ResultSpec()));
+  // One second either side of 7 days, by the database's clock.
+  set_created_at(older, "now() - interval '7 days 1 second'");
+  set_created_at(younger, "now() - interval '7 days' + interval '1 second'");
+
+  auto dry = storage->cleanup(7 * 24h, /*dry_run=*/true);
+  ASSERT_TRUE(dry.ok()) << dry.status().to_string();
+  ASSERT_EQ(dry->size(), 1u);
+  EXPECT_EQ((*dry)[0].task_id, older);
+  EXPECT_EQ(row_count(), 3);
+  EXPECT_TRUE(fs::exists(result_dir(older)));
+
+  auto removed = storage->cleanup(7 * 24h);
+  ASSERT_TRUE(removed.ok()) << removed.status().to_string();
+  ASSERT_EQ(removed->size(), 1u);
+  EXPECT_EQ((*removed)[0].task_id, older);
+  EXPECT_EQ((*removed)[0].parquet_path, "backtests/" + older + "/");
+  EXPECT_FALSE(fs::exists(result_dir(older)));
+  EXPECT_EQ(store_entries(), (std::set<std::string>{younger, fresh}));
+  EXPECT_EQ(row_count(), 2);
+  EXPECT_EQ(storage->cleanup(7 * 24h)->size(), 0u);  // idempotent
+  EXPECT_EQ(describe(problems(*storage)), "");
+}
+
+TEST_F(StorageTest, DeleteRemovesRowAndFilesAndGoesOnPastMissingFiles) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  auto a = *storage->save_result(result_json(ResultSpec()));
+  auto b = *storage->save_result(result_json(ResultSpec()));
+  ASSERT_TRUE(storage->delete_result(a).ok());
+  EXPECT_FALSE(fs::exists(result_dir(a)));
+  EXPECT_EQ(storage->get_entry(a).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(storage->delete_result(a).code(), StatusCode::kNotFound);
+
+  fs::remove_all(result_dir(b));  // the files went first (an earlier interrupted delete)
+  EXPECT_TRUE(storage->delete_result(b).ok());
+  EXPECT_EQ(row_count(), 0);
+  EXPECT_TRUE(store_entries().empty()) << ::testing::PrintToString(store_entries());
+  EXPECT_EQ(describe(problems(*storage)), "");
+}
+
+TEST_F(StorageTest, DeletingARunningTaskRemovesItsRow) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  auto id = storage->register_running(
+      running_task("s", {}));
+  ASSERT_TRUE(id.ok());
+  EXPECT_TRUE(storage->delete_result(*id).ok());
+  EXPECT_EQ(row_count(), 0);
+}
+
+// Several writers of one task_id, each with its own ResultStorage (its own
+// connection), released at once.
+std::vector<Result<std::string>> save_concurrently(const StorageOptions& options,
+                                                   const std::string& id, bool replace,
+                                                   int writers) {
+  std::vector<std::unique_ptr<ResultStorage>> storages;
+  for (int i = 0; i < writers; ++i) storages.push_back(ResultStorage::open(options).value());
+  std::vector<std::string> docs;
+  for (int i = 0; i < writers; ++i) docs.push_back(result_json(ResultSpec().id(id).rows(i + 1, 2)));
+  std::vector<Result<std::string>> results(writers, Status::Internal("not run"));
+  std::atomic<int> ready{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < writers; ++i) {
+    threads.emplace_back([&, i] {
+      ready.fetch_add(1);
+      while (ready.load() < writers) std::this_thread::yield();
+      results[i] = storages[i]->save_result(docs[i], replace);
+    });
+  }
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+TEST_F(StorageTest, ConcurrentSavesOfOneTaskIdExactlyOneWins) {
+  const int kWriters = 6;
+  for (int round = 0; round < 3; ++round) {
+    const std::string id = generate_uuid_v4();
+    auto results = save_concurrently(options(), id, /*replace=*/false, kWriters);
+    int won = -1, lost = 0;
+    for (int i = 0; i < kWriters; ++i) {
+      if (results[i].ok()) {
+        EXPECT_EQ(won, -1) << "two writers won";
+        won = i;
+      } else {
+        EXPECT_EQ(results[i].status().code(), StatusCode::kAlreadyExists)
+            << results[i].status().to_string();
+        ++lost;
+      }
+    }
+    ASSERT_NE(won, -1);
+    EXPECT_EQ(lost, kWriters - 1);
+    auto storage = open_storage();
+    EXPECT_EQ(storage->get_entry(id)->record_count, won + 1);  // the winner's document
+    EXPECT_EQ(describe(problems(*storage)), "");
+  }
+  EXPECT_EQ(row_count(), 3);
+  EXPECT_EQ(store_entries().size(), 3u);
+}
+
+TEST_F(StorageTest, ConcurrentReplacingSavesAllSucceedAndFilesMatchTheRow) {
+  const int kWriters = 6;
+  const std::string id = generate_uuid_v4();
+  auto results = save_concurrently(options(), id, /*replace=*/true, kWriters);
+  for (int i = 0; i < kWriters; ++i) {
+    EXPECT_TRUE(results[i].ok()) << i << ": " << results[i].status().to_string();
+  }
+  auto storage = open_storage();
+  auto entry = storage->get_entry(id);
+  ASSERT_TRUE(entry.ok());
+  auto got = storage->get_result(id);
+  ASSERT_TRUE(got.ok()) << got.status().to_string();
+  simdjson::dom::parser parser;
+  auto doc = parse_json(parser, *got);
+  size_t signals = 0;
+  for (auto sym : doc["symbols"].get_array()) {
+    simdjson::dom::array rows = sym["signals"];
+    signals += rows.size();
+  }
+  EXPECT_EQ(int64_t(signals), *entry->record_count);
+  EXPECT_EQ(describe(problems(*storage)), "");
+  EXPECT_EQ(store_entries(), std::set<std::string>{id});
+  EXPECT_EQ(row_count(), 1);
+}
+
+TEST_F(StorageTest, MissingMigrationIsRefusedWithoutMigrateAndAppliedWithIt) {
+  ASSERT_TRUE(admin_->exec_script("DROP TABLE backtest_results; DELETE FROM schema_migrations").ok());
+  StorageOptions o = options();
+  o.migrate = false;
+  auto refused = ResultStorage::open(o);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("btstore db migrate"), std::string::npos)
+      << refused.status().to_string();
+  auto storage = open_storage();  // migrates
+  ASSERT_TRUE(storage);
+  EXPECT_TRUE(storage->save_result(result_json(ResultSpec())).ok());
+}
+
+}  // namespace
+}  // namespace btstore::testing
