@@ -133,7 +133,8 @@ void add_save_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) {
   cmd = app.add_subcommand("register",
                            "Register a task that is still running (status running, no files "
                            "yet); a later save of the same task_id completes it.");
-  cmd->add_option("--task-id", reg->task.task_id, "UUID (generated when absent)")->check(task_id_check());
+  cmd->add_option("--task-id", reg->task.task_id, "UUID (generated when absent)")
+      ->check(task_id_check());
   cmd->add_option("--strategy", reg->task.strategy, "strategy name")->required();
   cmd->add_option("--symbol", reg->task.symbols, "a symbol (repeatable)");
   cmd->add_option("--start-date", reg->task.start_date, "YYYY-MM-DD")->required();

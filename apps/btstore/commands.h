@@ -32,6 +32,8 @@ void add_query_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
 void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
 // parquet-schema, parquet-cat (cmd_inspect.cc).
 void add_inspect_commands(CLI::App& app, Dispatch& dispatch);
+// migrate, migrate status, archive, archive verify (cmd_migrate.cc).
+void add_migrate_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags);
 // db migrate|start|stop|status|url (cmd_db.cc).
 void add_db_commands(CLI::App& app, Dispatch& dispatch);
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   btstore::cli::add_query_commands(app, dispatch, flags);
   btstore::cli::add_maintenance_commands(app, dispatch, flags);
   btstore::cli::add_db_commands(app, dispatch);
+  btstore::cli::add_migrate_commands(app, dispatch, flags);
 
   try {
     app.parse(argc, argv);

@@ -14,11 +14,22 @@ void add_storage_flags(CLI::App& app, StorageFlags& flags) {
                  "btstore's own cluster under --home")
       ->envname("BTSTORE_DATABASE_URL")
       ->group("Storage");
-  app.add_option("--home", flags.home, "btstore's home (default ~/.local/share/btstore)")
+  app.add_option("--home", flags.home,
+                 "btstore's home (default ~/.local/share/btstore; /var/lib/btstore for root)")
       ->envname("BTSTORE_HOME")
       ->group("Storage");
   app.add_option("--root", flags.root, "storage root holding backtests/ (default: --home)")
       ->envname("BTSTORE_ROOT")
+      ->group("Storage");
+  app.add_option("--mode", flags.mode,
+                 "migration phase: json, dual, parquet (default) or archive; see "
+                 "docs/migration.md")
+      ->envname("BTSTORE_MODE")
+      ->check(CLI::IsMember({"json", "dual", "parquet", "archive"}))
+      ->group("Storage");
+  app.add_option("--legacy-dir", flags.legacy_dir,
+                 "the legacy JSON store ({task_id}.json files); needed by --mode json and dual")
+      ->envname("BTSTORE_LEGACY_DIR")
       ->group("Storage");
 }
 
@@ -29,6 +40,8 @@ StorageOptions to_storage_options(const StorageFlags& flags) {
   options.root = flags.root;
   auto compression = parse_compression(flags.compression);
   if (compression.ok()) options.convert.compression = *compression;
+  if (auto mode = parse_storage_mode(flags.mode); mode.ok()) options.mode = *mode;
+  options.legacy_dir = flags.legacy_dir;
   return options;
 }
 

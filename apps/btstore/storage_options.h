@@ -15,6 +15,8 @@ struct StorageFlags {
   std::string home;
   std::string root;
   std::string compression = "snappy";
+  std::string mode = "parquet";  // --mode / BTSTORE_MODE (docs/migration.md)
+  std::string legacy_dir;        // --legacy-dir / BTSTORE_LEGACY_DIR
 };
 
 // Adds the shared options to `app` (the top level: they may also follow the subcommand).

@@ -16,6 +16,17 @@
 
 namespace btstore {
 
+// The phases of the migration from a legacy JSON store (docs/migration.md).
+enum class StorageMode {
+  kJson,     // phase 1: legacy JSON files only
+  kDual,     // phase 2: PostgreSQL + Parquet and legacy JSON, both or neither
+  kParquet,  // phase 3: PostgreSQL + Parquet; reads fall back to legacy JSON
+  kArchive,  // phase 4: PostgreSQL + Parquet; legacy JSON is never touched
+};
+
+std::string_view storage_mode_name(StorageMode mode);  // "json", "dual", "parquet", "archive"
+Result<StorageMode> parse_storage_mode(std::string_view name);
+
 struct StorageOptions {
   // A libpq URI or keyword string. Empty: the PG* environment variables when
   // any is set, else btstore's embedded cluster under `home`.
@@ -27,6 +38,10 @@ struct StorageOptions {
   // that says to run `btstore db migrate`).
   bool migrate = true;
   int connect_timeout_seconds = 10;
+  // BTSTORE_MODE and BTSTORE_LEGACY_DIR: json and dual need legacy_dir; in
+  // parquet mode it is optional (reads fall back to it when set).
+  StorageMode mode = StorageMode::kParquet;
+  std::string legacy_dir;
 };
 
 // The catalog row of a result (timestamps as RFC 3339 UTC text).

@@ -27,7 +27,12 @@ Result<fs::path> absolute_dir(const std::string& dir, const char* what) {
   return p;
 }
 
+// The system-wide home of a root user: the embedded server runs as an
+// unprivileged account, which cannot enter /root (mode 0700).
+constexpr char kRootHome[] = "/var/lib/btstore";
+
 Result<std::string> default_home(const DatabaseEnvironment& env) {
+  if (env.root) return std::string(kRootHome);
   if (env.xdg_data_home.starts_with('/')) return env.xdg_data_home + "/btstore";
   if (!env.home.empty()) return env.home + "/.local/share/btstore";
   return Status::InvalidArgument(
@@ -62,6 +67,7 @@ DatabaseEnvironment DatabaseEnvironment::current() {
     }
   }
   e.xdg_data_home = env("XDG_DATA_HOME");
+  e.root = geteuid() == 0;
   for (const char* name :
        {"PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE", "PGSERVICEFILE"}) {
     e.pg_variables = e.pg_variables || !env(name).empty();

@@ -18,6 +18,7 @@ namespace btstore::catalog {
 struct DatabaseEnvironment {
   std::string home;           // $HOME, else the passwd entry's home directory
   std::string xdg_data_home;  // $XDG_DATA_HOME (used when absolute)
+  bool root = false;          // running as uid 0
   bool pg_variables = false;  // PGHOST, PGHOSTADDR, PGPORT, PGDATABASE, PGUSER, PGSERVICE or
                               // PGSERVICEFILE is set and not empty
   static DatabaseEnvironment current();

@@ -94,17 +94,16 @@ std::string describe_unbalanced_root(std::string_view json, DocumentReader& r) {
   for (size_t i = 0; i < json.size(); ++i) {
     const char c = json[i];
     if (in_string) {
-      if (c == '\\')
+      if (c == '\\') {
         ++i;
-      else if (c == '"')
+      } else if (c == '"') {
         in_string = false;
-      continue;
-    }
-    if (c == '"')
+      }
+    } else if (c == '"') {
       in_string = true;
-    else if (c == '{' || c == '[')
+    } else if (c == '{' || c == '[') {
       ++depth;
-    else if ((c == '}' || c == ']') && --depth <= 0) {
+    } else if ((c == '}' || c == ']') && --depth <= 0) {
       const size_t rest = json.find_first_not_of(" \t\r\n", i + 1);
       if (depth < 0 || rest == std::string_view::npos) break;
       return "unexpected content after the document at " + r.location(json.data() + rest);
@@ -284,10 +283,11 @@ void read_document(DocumentReader& r, ondemand::document& doc, std::string_view 
   }
   ondemand::object root;
   if (const error_code e = doc.get_object().get(root)) {
-    if (e != simdjson::INCOMPLETE_ARRAY_OR_OBJECT)
-      r.check(e);
-    else
+    if (e == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
       r.report(describe_unbalanced_root(json, r));
+    } else {
+      r.check(e);
+    }
     return;
   }
   RootReader reader(r, result);
@@ -305,6 +305,10 @@ void read_document(DocumentReader& r, ondemand::document& doc, std::string_view 
 
 Result<model::BacktestResult> parse_result(std::string_view json) {
   const simdjson::padded_string buffer(json);
+  if (buffer.data() == nullptr) {
+    return Status::Internal("out of memory copying a " + std::to_string(json.size()) +
+                            "-byte document for parsing");
+  }
   ProblemList problems;
   DocumentReader reader(std::string_view(buffer.data(), buffer.size()), problems);
   ondemand::parser parser;

@@ -8,9 +8,10 @@
 namespace btstore::json {
 
 // The document of `result`: every field present (nulls explicit), keys in the
-// order of docs/format.md, doubles as shortest round-trip text (integral ones
-// with ".0"), timestamps as UTC "...Z" (format_timestamp). indent 0 = compact,
-// otherwise one member per line indented by `indent` spaces.
+// order of docs/format.md, doubles as shortest round-trip text laid out like
+// Python's repr ("42000.0", "1e+16"; see JsonWriter), timestamps as UTC "...Z"
+// (format_timestamp). indent 0 = compact, otherwise one member per line
+// indented by `indent` spaces.
 //
 // Signal and curve rows are grouped under their symbol in summary order, keeping
 // their row order. Rows whose symbol has no summary row are written as extra

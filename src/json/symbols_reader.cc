@@ -27,29 +27,41 @@ size_t find_name(const Names& names, std::string_view key) {
   return kNotFound;
 }
 
+template <typename T, typename V>
+void set(model::Column<T>& c, size_t row, const V& value) {
+  c.values[row] = T(value);
+  c.defined[row] = 1;
+}
+
+// Reads `v` into row `row` of `c` (left null when the value is null or bad).
 void store(DocumentReader& r, ondemand::value& v, model::DoubleColumn& c, size_t row,
            bool nullable) {
   double d;
-  if (r.read_double(v, nullable, d) == ReadOutcome::kValue) c.values[row] = d, c.defined[row] = 1;
+  if (r.read_double(v, nullable, d) == ReadOutcome::kValue) set(c, row, d);
 }
 
 void store(DocumentReader& r, ondemand::value& v, model::Int32Column& c, size_t row,
            bool nullable) {
   int32_t i;
-  if (r.read_int32(v, nullable, i) == ReadOutcome::kValue) c.values[row] = i, c.defined[row] = 1;
+  if (r.read_int32(v, nullable, i) == ReadOutcome::kValue) set(c, row, i);
 }
 
 void store(DocumentReader& r, ondemand::value& v, model::StringColumn& c, size_t row,
            bool nullable) {
   std::string_view s;
-  if (r.read_string(v, nullable, s) == ReadOutcome::kValue) c.values[row] = s, c.defined[row] = 1;
+  if (r.read_string(v, nullable, s) == ReadOutcome::kValue) set(c, row, s);
 }
 
 void store(DocumentReader& r, ondemand::value& v, model::TimestampColumn& c, size_t row,
            bool nullable) {
   int64_t t;
-  if (r.read_timestamp(v, nullable, t) == ReadOutcome::kValue)
-    c.values[row] = t, c.defined[row] = 1;
+  if (r.read_timestamp(v, nullable, t) == ReadOutcome::kValue) set(c, row, t);
+}
+
+// Sets rows `from`.. of `c` to `name`.
+void fill_from(model::StringColumn& c, size_t from, const std::string& name) {
+  std::fill(c.values.begin() + static_cast<std::ptrdiff_t>(from), c.values.end(), name);
+  std::fill(c.defined.begin() + static_cast<std::ptrdiff_t>(from), c.defined.end(), 1);
 }
 
 // The members of one table's JSON objects: every schema field except "symbol",
@@ -142,6 +154,7 @@ class SymbolsReader {
  private:
   static constexpr std::string_view kFields[] = {"symbol", "summary", "signals",
                                                  "performance_curve"};
+  enum Member { kSymbol, kSummary, kSignals, kCurve };
 
   void read_symbol(ondemand::object& object, size_t index);
   bool read_name(ondemand::value& v, std::string& name);
@@ -182,31 +195,27 @@ void SymbolsReader::read_symbol(ondemand::object& object, size_t index) {
     ondemand::value& v = field.value();
     ondemand::object summary;
     switch (which) {
-      case 0: named = read_name(v, name); break;
-      case 1:
+      case kSymbol: named = read_name(v, name); break;
+      case kSummary:
         if (r_.read_object(v, true, summary) == ReadOutcome::kValue) {
           summary_.read(r_, summary, summary_row);
         }
         break;
-      case 2: read_signals(v); break;
+      case kSignals: read_signals(v); break;
       default: read_curve(v); break;
     }
   }
-  if (!(seen & 1u) && !r_.stopped()) {
+  if (!(seen & (1u << kSymbol)) && !r_.stopped()) {
     PathScope scope(r_.path(), "symbol");
     r_.report("required field is missing");
   }
   if (!named) return;
   check_unique(name, index);
-  // The symbol column of every row of this symbol, known only now since the
-  // "symbol" member may come after the arrays.
-  result_.summary.symbol.values[summary_row] = name;
-  result_.summary.symbol.defined[summary_row] = 1;
-  for (model::StringColumn* c : {&result_.signals.symbol, &result_.curve.symbol}) {
-    const size_t from = c == &result_.signals.symbol ? signals_from : curve_from;
-    std::fill(c->values.begin() + static_cast<std::ptrdiff_t>(from), c->values.end(), name);
-    std::fill(c->defined.begin() + static_cast<std::ptrdiff_t>(from), c->defined.end(), 1);
-  }
+  // The symbol column of this symbol's rows is known only now: the "symbol"
+  // member may come after the arrays.
+  set(result_.summary.symbol, summary_row, name);
+  fill_from(result_.signals.symbol, signals_from, name);
+  fill_from(result_.curve.symbol, curve_from, name);
 }
 
 bool SymbolsReader::read_name(ondemand::value& v, std::string& name) {

@@ -1,10 +1,12 @@
 #include "model/validate.h"
 
+#include <cmath>
 #include <numeric>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "common/time.h"
 #include "model/schema.h"
 
 namespace btstore::model {
@@ -90,6 +92,36 @@ Status check_required(TableKind kind, const StringColumn& symbol, const Int32Col
   return Status::OK();
 }
 
+// JSON has no NaN or infinity, and parse_result takes years 0001-9999 only:
+// values outside these (possible in files of other writers) cannot come back.
+Status check_representable(const BacktestResult& result) {
+  for (TableKind kind : kAllTables) {
+    ConstTableView v = view(result, kind);
+    auto fields = table_fields(kind);
+    for (size_t c = 0; c < v.columns.size(); ++c) {
+      auto problem = [&](size_t row, std::string_view what) {
+        return Status::NotSupported(std::string(table_name(kind)) + ": row " + std::to_string(row) +
+                                    ": " + std::string(fields[c].name) + " is " +
+                                    std::string(what) + ", which a BacktestResult cannot hold");
+      };
+      if (auto* d = std::get_if<const DoubleColumn*>(&v.columns[c])) {
+        for (size_t row = 0; row < (*d)->size(); ++row) {
+          if ((*d)->defined[row] && !std::isfinite((*d)->values[row])) {
+            return problem(row, "NaN or infinite");
+          }
+        }
+      } else if (auto* t = std::get_if<const TimestampColumn*>(&v.columns[c])) {
+        for (size_t row = 0; row < (*t)->size(); ++row) {
+          if ((*t)->defined[row] && !timestamp_in_range((*t)->values[row])) {
+            return problem(row, "a time outside years 0001-9999");
+          }
+        }
+      }
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status group_by_symbol(BacktestResult& result) {
@@ -110,6 +142,7 @@ Status group_by_symbol(BacktestResult& result) {
 }
 
 Status check_tables(const BacktestResult& result) {
+  BTSTORE_RETURN_IF_ERROR(check_representable(result));
   const SignalsTable& s = result.signals;
   BTSTORE_RETURN_IF_ERROR(
       check_required(TableKind::kSignals, s.symbol, s.signal_index, "signal_index", s.timestamp));

@@ -17,7 +17,8 @@ Status group_by_symbol(BacktestResult& result);
 
 // The rules of docs/format.md that a table can break: non-null symbol,
 // signal_index, idx and timestamp; signals in non-decreasing time; curve with
-// strictly increasing idx and non-decreasing time within each symbol.
+// strictly increasing idx and non-decreasing time within each symbol; and
+// values JSON can carry (finite doubles, timestamps in years 0001-9999).
 // REQUIRES: group_by_symbol() succeeded.
 Status check_tables(const BacktestResult& result);
 

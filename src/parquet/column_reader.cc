@@ -29,8 +29,8 @@ class ChunkReader {
     size_t pos = 0;
     for (int page = 0; rows_done_ < chunk_.num_rows; ++page) {
       if (pos >= chunk_.bytes.size()) {
-        return Status::Corruption("column chunk ends after " + std::to_string(rows_done_) +
-                                  " of " + std::to_string(chunk_.num_rows) + " values");
+        return Status::Corruption("column chunk ends after " + std::to_string(rows_done_) + " of " +
+                                  std::to_string(chunk_.num_rows) + " values");
       }
       const size_t start = pos;
       Status st = read_page(pos);
@@ -83,9 +83,9 @@ class ChunkReader {
 
   static Status check_crc(const PageHeader& h, std::string_view stored) {
     if (!h.crc) return Status::OK();
-    const auto computed = static_cast<uint32_t>(
-        crc32(crc32(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(stored.data()),
-              static_cast<uInt>(stored.size())));
+    const auto computed = static_cast<uint32_t>(crc32(crc32(0L, Z_NULL, 0),
+                                                      reinterpret_cast<const Bytef*>(stored.data()),
+                                                      static_cast<uInt>(stored.size())));
     const auto expected = static_cast<uint32_t>(*h.crc);
     if (computed == expected) return Status::OK();
     return Status::Corruption("page CRC mismatch: header says " + hex32(expected) +
@@ -140,8 +140,8 @@ class ChunkReader {
     BTSTORE_ASSIGN_OR_RETURN(std::string_view data,
                              decompressed(stored, h.uncompressed_page_size, true));
     dictionary_.emplace();
-    Status st = decode_dictionary_page(chunk_.value, data, static_cast<size_t>(d.num_values),
-                                       *dictionary_);
+    Status st =
+        decode_dictionary_page(chunk_.value, data, static_cast<size_t>(d.num_values), *dictionary_);
     return st.ok() ? st : st.with_context("dictionary page");
   }
 
@@ -154,7 +154,10 @@ class ChunkReader {
     BTSTORE_ASSIGN_OR_RETURN(std::string_view data,
                              decompressed(stored, h.uncompressed_page_size, true));
     const auto n = static_cast<size_t>(d.num_values);
-    if (chunk_.optional) {
+    if (chunk_.optional && d.definition_level_encoding == Encoding::kBitPacked) {
+      BTSTORE_RETURN_IF_ERROR(decode_bit_packed_levels(data, n));
+      data.remove_prefix((n + 7) / 8);
+    } else if (chunk_.optional) {
       if (d.definition_level_encoding != Encoding::kRle) {
         return Status::NotSupported("definition levels in " +
                                     encoding_name(d.definition_level_encoding));
@@ -200,10 +203,9 @@ class ChunkReader {
       return Status::Corruption("REQUIRED column page with " + std::to_string(d.num_nulls) +
                                 " nulls");
     }
-    BTSTORE_ASSIGN_OR_RETURN(
-        std::string_view data,
-        decompressed(stored.substr(rep + def), h.uncompressed_page_size - rep - def,
-                     d.is_compressed));
+    BTSTORE_ASSIGN_OR_RETURN(std::string_view data,
+                             decompressed(stored.substr(rep + def),
+                                          h.uncompressed_page_size - rep - def, d.is_compressed));
     return decode_and_append(d.encoding, data, n);
   }
 
@@ -220,6 +222,21 @@ class ChunkReader {
                                   " exceeds the column's maximum 1");
       }
       levels_[i] = static_cast<uint8_t>(level_buffer_[i]);
+      non_null_ += levels_[i];
+    }
+    return Status::OK();
+  }
+
+  // The deprecated BIT_PACKED level encoding (old parquet-mr): no length prefix, bits packed
+  // from the most significant bit of each byte; at max level 1 one bit per value.
+  Status decode_bit_packed_levels(std::string_view data, size_t n) {
+    if (data.size() < (n + 7) / 8) {
+      return Status::Corruption("page ends inside the BIT_PACKED definition levels");
+    }
+    levels_.resize(n);
+    non_null_ = 0;
+    for (size_t i = 0; i < n; ++i) {
+      levels_[i] = (static_cast<uint8_t>(data[i / 8]) >> (7 - i % 8)) & 1;
       non_null_ += levels_[i];
     }
     return Status::OK();

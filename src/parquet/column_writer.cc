@@ -48,8 +48,7 @@ std::vector<PageRange> split_pages(size_t rows, size_t target, Cost&& cost) {
 // The pages of one chunk: writes data pages (levels + values) and tracks offsets/encodings.
 class ChunkPages {
  public:
-  ChunkPages(std::span<const uint8_t> defined, const ColumnWriteOptions& options,
-             std::string& file)
+  ChunkPages(std::span<const uint8_t> defined, const ColumnWriteOptions& options, std::string& file)
       : defined_(defined), pages_(file, options.codec, options.write_crc) {}
 
   Status write_dictionary_page(int32_t num_values, std::string_view plain_values) {
@@ -72,9 +71,8 @@ class ChunkPages {
     body_.append(values);
     PageHeader header;
     header.type = PageType::kDataPage;
-    header.data_page_header =
-        DataPageHeader{static_cast<int32_t>(rows.last - rows.first), encoding, Encoding::kRle,
-                       Encoding::kRle, {}};
+    header.data_page_header = DataPageHeader{
+        static_cast<int32_t>(rows.last - rows.first), encoding, Encoding::kRle, Encoding::kRle, {}};
     BTSTORE_ASSIGN_OR_RETURN(int64_t offset, pages_.write_page(std::move(header), body_));
     if (!data_page_offset_) data_page_offset_ = offset;
     return Status::OK();
@@ -110,8 +108,8 @@ template <typename T>
 Status write_plain_fixed(std::span<const T> values, std::span<const uint8_t> defined,
                          const ColumnWriteOptions& options, ChunkPages& pages) {
   std::string encoded;
-  for (PageRange r : split_pages(values.size(), options.target_page_bytes,
-                                 [](size_t) { return sizeof(T); })) {
+  for (PageRange r :
+       split_pages(values.size(), options.target_page_bytes, [](size_t) { return sizeof(T); })) {
     encoded.clear();
     encode_plain_fixed<T>(gather(values, defined, r), encoded);
     BTSTORE_RETURN_IF_ERROR(pages.write_data_page(r, Encoding::kPlain, encoded));
@@ -209,12 +207,11 @@ template <typename T>
 Result<ColumnMetaData> write_chunk(const model::Column<T>& column, std::string_view name,
                                    size_t begin, size_t end, const ColumnWriteOptions& options,
                                    std::string& file) {
-  if (column.values.size() != column.defined.size() || end > column.values.size() ||
-      begin >= end) {
-    return Status::Internal("column '" + std::string(name) + "': rows [" +
-                            std::to_string(begin) + ", " + std::to_string(end) +
-                            ") do not fit a column of " + std::to_string(column.values.size()) +
-                            " values and " + std::to_string(column.defined.size()) + " flags");
+  if (column.values.size() != column.defined.size() || end > column.values.size() || begin >= end) {
+    return Status::Internal("column '" + std::string(name) + "': rows [" + std::to_string(begin) +
+                            ", " + std::to_string(end) + ") do not fit a column of " +
+                            std::to_string(column.values.size()) + " values and " +
+                            std::to_string(column.defined.size()) + " flags");
   }
   const std::span<const T> values = std::span(column.values).subspan(begin, end - begin);
   const std::span<const uint8_t> defined = std::span(column.defined).subspan(begin, end - begin);

@@ -84,8 +84,14 @@ Status gzip_decompress(std::string_view in, size_t size, std::string& out) {
   zs.avail_in = static_cast<uInt>(in.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = inflate(&zs, Z_FINISH);
-  const size_t produced = zs.total_out;
+  // A page may hold several gzip members back to back (RFC 1952 allows it and
+  // some writers do it): inflate them one after another.
+  int rc = inflate(&zs, Z_FINISH);
+  while (rc == Z_STREAM_END && zs.avail_in != 0 && zs.avail_out != 0) {
+    if (inflateReset(&zs) != Z_OK) break;
+    rc = inflate(&zs, Z_FINISH);
+  }
+  const size_t produced = static_cast<size_t>(zs.next_out - reinterpret_cast<Bytef*>(out.data()));
   const uInt left_in = zs.avail_in;
   inflateEnd(&zs);
   if (rc != Z_STREAM_END) {

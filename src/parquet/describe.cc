@@ -58,12 +58,12 @@ void describe_chunk(const SchemaElement& leaf, const ColumnMetaData& md, std::st
 Result<std::string> describe_file(std::string_view bytes, std::string_view file_name) {
   BTSTORE_ASSIGN_OR_RETURN(FileReader reader, FileReader::open(bytes, std::string(file_name)));
   const FileMetaData& md = reader.metadata();
-  std::string out = "file: " + std::string(file_name) + " (" + std::to_string(bytes.size()) +
-                    " bytes)\n";
+  std::string out =
+      "file: " + std::string(file_name) + " (" + std::to_string(bytes.size()) + " bytes)\n";
   out += "format version: " + std::to_string(md.version) + "\n";
   out += "created_by: " + md.created_by.value_or("(not set)") + "\n";
-  out += "rows: " + std::to_string(md.num_rows) + ", row groups: " +
-         std::to_string(md.row_groups.size()) + "\n";
+  out += "rows: " + std::to_string(md.num_rows) +
+         ", row groups: " + std::to_string(md.row_groups.size()) + "\n";
   if (!md.key_value_metadata.empty()) {
     out += "key-value metadata:\n";
     for (const KeyValue& kv : md.key_value_metadata) {

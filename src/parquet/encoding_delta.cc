@@ -235,7 +235,17 @@ Status decode_delta_binary_packed(std::string_view in, size_t count, std::vector
 
 Status decode_delta_binary_packed_int32(std::string_view in, size_t count,
                                         std::vector<int32_t>& out, size_t* consumed) {
-  return decode_delta<int32_t>(in, count, out, consumed);
+  // Writers differ: some wrap int32 deltas in 32 bits, others (DuckDB) compute
+  // them in 64 bits and need miniblocks up to 33 bits wide. Decoding in 64 bits
+  // and keeping the low 32 bits gives the same values for both, since sums
+  // modulo 2^64 agree with sums modulo 2^32 in their low bits.
+  std::vector<int64_t> wide;
+  BTSTORE_RETURN_IF_ERROR(decode_delta<int64_t>(in, count, wide, consumed));
+  out.resize(wide.size());
+  for (size_t i = 0; i < wide.size(); ++i) {
+    out[i] = static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(wide[i])));
+  }
+  return Status::OK();
 }
 
 Status decode_delta_length_byte_array(std::string_view in, size_t count,

@@ -51,7 +51,8 @@ Status check_schema(const FileMetaData& md) {
   for (size_t i = 1; i < md.schema.size(); ++i) BTSTORE_RETURN_IF_ERROR(check_leaf(md.schema[i]));
   const int64_t leaves = static_cast<int64_t>(md.schema.size()) - 1;
   if (root.num_children.value_or(0) != leaves) {
-    return Status::Corruption("schema root claims " + std::to_string(root.num_children.value_or(0)) +
+    return Status::Corruption("schema root claims " +
+                              std::to_string(root.num_children.value_or(0)) +
                               " children, the schema lists " + std::to_string(leaves) + " columns");
   }
   return Status::OK();
@@ -95,7 +96,8 @@ Status check_chunk(const ColumnChunk& chunk, const SchemaElement& leaf, const Ro
 }
 
 Status check_row_groups(const FileMetaData& md, int64_t footer_start) {
-  if (md.num_rows < 0) return Status::Corruption("negative num_rows " + std::to_string(md.num_rows));
+  if (md.num_rows < 0)
+    return Status::Corruption("negative num_rows " + std::to_string(md.num_rows));
   if (md.num_rows > kMaxRowsPerFile) {
     return Status::NotSupported("file has " + std::to_string(md.num_rows) +
                                 " rows; btstore reads at most " + std::to_string(kMaxRowsPerFile));
@@ -121,8 +123,8 @@ Status check_row_groups(const FileMetaData& md, int64_t footer_start) {
     }
   }
   if (rows != md.num_rows) {
-    return Status::Corruption("row groups hold " + std::to_string(rows) + " rows, the footer says " +
-                              std::to_string(md.num_rows));
+    return Status::Corruption("row groups hold " + std::to_string(rows) +
+                              " rows, the footer says " + std::to_string(md.num_rows));
   }
   return Status::OK();
 }

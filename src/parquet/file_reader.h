@@ -24,8 +24,9 @@ inline constexpr int64_t kMaxRowsPerFile = int64_t{1} << 26;
 // One value slot per row (null rows hold a default value), by physical type:
 //   BOOLEAN -> uint8_t (0/1), INT32 -> int32_t, INT64 -> int64_t, FLOAT -> float,
 //   DOUBLE -> double, INT96 (12 raw bytes) / BYTE_ARRAY / FIXED_LEN_BYTE_ARRAY -> std::string.
-using ColumnValues = std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>,
-                                  std::vector<float>, std::vector<double>, std::vector<std::string>>;
+using ColumnValues =
+    std::variant<std::vector<uint8_t>, std::vector<int32_t>, std::vector<int64_t>,
+                 std::vector<float>, std::vector<double>, std::vector<std::string>>;
 
 struct GenericColumn {
   std::string name;

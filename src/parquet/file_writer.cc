@@ -11,10 +11,12 @@ namespace btstore::parquet {
 namespace {
 
 size_t column_size(const model::ConstColumnPtr& column) {
-  return std::visit([](const auto* c) { return c->values.size() == c->defined.size()
-                                                   ? c->values.size()
-                                                   : std::numeric_limits<size_t>::max(); },
-                    column);
+  return std::visit(
+      [](const auto* c) {
+        return c->values.size() == c->defined.size() ? c->values.size()
+                                                     : std::numeric_limits<size_t>::max();
+      },
+      column);
 }
 
 Status check_table(const model::ConstTableView& table, const WriterOptions& options) {
@@ -49,8 +51,8 @@ Result<RowGroup> write_row_group(const model::ConstTableView& table, size_t begi
   for (size_t i = 0; i < fields.size(); ++i) {
     auto md = write_column_chunk(table.columns[i], fields[i].name, begin, end, options, file);
     if (!md.ok()) {
-      return md.status().with_context(std::string(model::table_name(table.kind)) +
-                                      ": column '" + std::string(fields[i].name) + "'");
+      return md.status().with_context(std::string(model::table_name(table.kind)) + ": column '" +
+                                      std::string(fields[i].name) + "'");
     }
     group.total_byte_size += md->total_uncompressed_size;
     compressed += md->total_compressed_size;
@@ -84,12 +86,14 @@ Result<std::string> write_table(const model::ConstTableView& table, const Writer
   FileMetaData footer = make_footer(table, options);
   std::string file(kMagic);
   const auto group_rows = static_cast<size_t>(options.row_group_size);
+  // RowGroup.ordinal is an i16: written only when every group's ordinal fits.
+  const bool with_ordinals = (table.num_rows + group_rows - 1) / group_rows <=
+                             static_cast<size_t>(std::numeric_limits<int16_t>::max()) + 1;
   for (size_t begin = 0; begin < table.num_rows; begin += group_rows) {
     const size_t end = std::min(table.num_rows, begin + group_rows);
-    BTSTORE_ASSIGN_OR_RETURN(RowGroup group, write_row_group(table, begin, end, column_options, file));
-    if (footer.row_groups.size() <= static_cast<size_t>(std::numeric_limits<int16_t>::max())) {
-      group.ordinal = static_cast<int16_t>(footer.row_groups.size());
-    }
+    BTSTORE_ASSIGN_OR_RETURN(RowGroup group,
+                             write_row_group(table, begin, end, column_options, file));
+    if (with_ordinals) group.ordinal = static_cast<int16_t>(footer.row_groups.size());
     footer.row_groups.push_back(std::move(group));
   }
   const std::string encoded = serialize_file_metadata(footer);

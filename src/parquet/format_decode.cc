@@ -59,7 +59,8 @@ Status read_union(CompactReader& r, std::string_view name, int16_t* id, Fn&& mem
 Status decode_time_unit(CompactReader& r, TimeUnit* unit) {
   int16_t id = 0;
   BTSTORE_RETURN_IF_ERROR(read_union(r, "TimeUnit", &id, [](StructReader& s) {
-    if (s.id() < 1 || s.id() > 3) return s.error("unit", "unknown time unit " + std::to_string(s.id()));
+    if (s.id() < 1 || s.id() > 3)
+      return s.error("unit", "unknown time unit " + std::to_string(s.id()));
     BTSTORE_RETURN_IF_ERROR(s.expect_struct("unit"));
     return s.skip();
   }));
@@ -167,7 +168,9 @@ Status decode(CompactReader& r, SchemaElement* v) {
       case 7: BTSTORE_RETURN_IF_ERROR(s.read("scale", &v->scale.emplace())); break;
       case 8: BTSTORE_RETURN_IF_ERROR(s.read("precision", &v->precision.emplace())); break;
       case 9: BTSTORE_RETURN_IF_ERROR(s.read("field_id", &v->field_id.emplace())); break;
-      case 10: BTSTORE_RETURN_IF_ERROR(read_optional_struct(s, "logicalType", &v->logical_type)); break;
+      case 10:
+        BTSTORE_RETURN_IF_ERROR(read_optional_struct(s, "logicalType", &v->logical_type));
+        break;
       default: BTSTORE_RETURN_IF_ERROR(s.skip());
     }
   }
@@ -184,7 +187,9 @@ Status decode(CompactReader& r, Statistics* v) {
       case 1: BTSTORE_RETURN_IF_ERROR(s.read("max", &v->max.emplace())); break;
       case 2: BTSTORE_RETURN_IF_ERROR(s.read("min", &v->min.emplace())); break;
       case 3: BTSTORE_RETURN_IF_ERROR(s.read("null_count", &v->null_count.emplace())); break;
-      case 4: BTSTORE_RETURN_IF_ERROR(s.read("distinct_count", &v->distinct_count.emplace())); break;
+      case 4:
+        BTSTORE_RETURN_IF_ERROR(s.read("distinct_count", &v->distinct_count.emplace()));
+        break;
       case 5: BTSTORE_RETURN_IF_ERROR(s.read("max_value", &v->max_value.emplace())); break;
       case 6: BTSTORE_RETURN_IF_ERROR(s.read("min_value", &v->min_value.emplace())); break;
       case 7:
@@ -224,7 +229,9 @@ Status decode(CompactReader& r, ColumnMetaData* v) {
     switch (s.id()) {
       case 1: BTSTORE_RETURN_IF_ERROR(read_enum(s, "type", kMaxType, "Type", &v->type)); break;
       case 2: BTSTORE_RETURN_IF_ERROR(read_encoding_list(s, "encodings", &v->encodings)); break;
-      case 3: BTSTORE_RETURN_IF_ERROR(read_string_list(s, "path_in_schema", &v->path_in_schema)); break;
+      case 3:
+        BTSTORE_RETURN_IF_ERROR(read_string_list(s, "path_in_schema", &v->path_in_schema));
+        break;
       case 4:
         BTSTORE_RETURN_IF_ERROR(read_enum(s, "codec", kMaxCodec, "CompressionCodec", &v->codec));
         break;
@@ -246,14 +253,20 @@ Status decode(CompactReader& r, ColumnMetaData* v) {
         BTSTORE_RETURN_IF_ERROR(
             s.read("dictionary_page_offset", &v->dictionary_page_offset.emplace()));
         break;
-      case 12: BTSTORE_RETURN_IF_ERROR(read_optional_struct(s, "statistics", &v->statistics)); break;
+      case 12:
+        BTSTORE_RETURN_IF_ERROR(read_optional_struct(s, "statistics", &v->statistics));
+        break;
       default: BTSTORE_RETURN_IF_ERROR(s.skip());
     }
   }
-  constexpr std::pair<int16_t, std::string_view> kRequired[] = {
-      {1, "type"},           {2, "encodings"},           {3, "path_in_schema"},
-      {4, "codec"},          {5, "num_values"},          {6, "total_uncompressed_size"},
-      {7, "total_compressed_size"}, {9, "data_page_offset"}};
+  constexpr std::pair<int16_t, std::string_view> kRequired[] = {{1, "type"},
+                                                                {2, "encodings"},
+                                                                {3, "path_in_schema"},
+                                                                {4, "codec"},
+                                                                {5, "num_values"},
+                                                                {6, "total_uncompressed_size"},
+                                                                {7, "total_compressed_size"},
+                                                                {9, "data_page_offset"}};
   for (const auto& [id, name] : kRequired) BTSTORE_RETURN_IF_ERROR(s.require(id, name));
   return Status::OK();
 }

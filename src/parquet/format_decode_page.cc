@@ -74,8 +74,12 @@ Status decode(CompactReader& r, DataPageHeaderV2* v) {
     }
   }
   constexpr std::pair<int16_t, std::string_view> kRequired[] = {
-      {1, "num_values"}, {2, "num_nulls"}, {3, "num_rows"}, {4, "encoding"},
-      {5, "definition_levels_byte_length"}, {6, "repetition_levels_byte_length"}};
+      {1, "num_values"},
+      {2, "num_nulls"},
+      {3, "num_rows"},
+      {4, "encoding"},
+      {5, "definition_levels_byte_length"},
+      {6, "repetition_levels_byte_length"}};
   for (const auto& [id, name] : kRequired) BTSTORE_RETURN_IF_ERROR(s.require(id, name));
   return Status::OK();
 }
@@ -93,7 +97,9 @@ Status decode(CompactReader& r, PageHeader* v) {
       case 2:
         BTSTORE_RETURN_IF_ERROR(s.read("uncompressed_page_size", &v->uncompressed_page_size));
         break;
-      case 3: BTSTORE_RETURN_IF_ERROR(s.read("compressed_page_size", &v->compressed_page_size)); break;
+      case 3:
+        BTSTORE_RETURN_IF_ERROR(s.read("compressed_page_size", &v->compressed_page_size));
+        break;
       case 4: BTSTORE_RETURN_IF_ERROR(s.read("crc", &v->crc.emplace())); break;
       case 5:
         BTSTORE_RETURN_IF_ERROR(read_optional_struct(s, "data_page_header", &v->data_page_header));

@@ -28,7 +28,7 @@ Status read_enum(StructReader& s, std::string_view field, int32_t max, std::stri
 }
 
 inline constexpr int32_t kMaxType = 7, kMaxConverted = 21, kMaxRepetition = 3, kMaxEncoding = 9,
-                  kMaxPageType = 3, kMaxCodec = 7;
+                         kMaxPageType = 3, kMaxCodec = 7;
 
 inline Status read_encoding(StructReader& s, std::string_view field, Encoding* out) {
   return read_enum(s, field, kMaxEncoding, "Encoding", out);

@@ -100,7 +100,7 @@ std::string arrow_type_name(const SchemaElement& leaf) {
 Status check_field(const SchemaElement& leaf, const model::FieldSpec& expected) {
   if (leaf.type && matches(leaf, expected.type)) return Status::OK();
   return Status::Corruption("field '" + leaf.name + "' is " + arrow_type_name(leaf) +
-                                 ", expected " + std::string(model::field_type_name(expected.type)));
+                            ", expected " + std::string(model::field_type_name(expected.type)));
 }
 
 Status check_table_schema(const FileMetaData& metadata, model::TableKind kind) {
@@ -112,15 +112,15 @@ Status check_table_schema(const FileMetaData& metadata, model::TableKind kind) {
   }
   if (columns != fields.size()) {
     return Status::Corruption("the file has " + std::to_string(columns) + " fields, " +
-                                   std::string(model::table_name(kind)) + " has " +
-                                   std::to_string(fields.size()) + " (" + expected_names + ")");
+                              std::string(model::table_name(kind)) + " has " +
+                              std::to_string(fields.size()) + " (" + expected_names + ")");
   }
   for (size_t i = 0; i < fields.size(); ++i) {
     const SchemaElement& leaf = metadata.schema[i + 1];
     if (leaf.name != fields[i].name) {
       return Status::Corruption("field " + std::to_string(i) + " is '" + leaf.name +
-                                     "', expected '" + std::string(fields[i].name) + "' (fields: " +
-                                     expected_names + ")");
+                                "', expected '" + std::string(fields[i].name) +
+                                "' (fields: " + expected_names + ")");
     }
     BTSTORE_RETURN_IF_ERROR(check_field(leaf, fields[i]));
   }

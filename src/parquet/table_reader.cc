@@ -16,8 +16,8 @@ Status to_micros(TimeUnit unit, GenericColumn& column) {
     int64_t& v = values[row];
     if (unit == TimeUnit::kMillis) {
       if (v > kMax || v < -kMax) {
-        return Status::Corruption("field '" + column.name + "' row " + std::to_string(row) +
-                                  ": " + std::to_string(v) + " ms is out of range in microseconds");
+        return Status::Corruption("field '" + column.name + "' row " + std::to_string(row) + ": " +
+                                  std::to_string(v) + " ms is out of range in microseconds");
       }
       v *= 1000;
     } else if (unit == TimeUnit::kNanos) {

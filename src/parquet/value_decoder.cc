@@ -29,7 +29,8 @@ Result<size_t> fixed_width(const ValueSpec& spec) {
   return static_cast<size_t>(spec.type_length);
 }
 
-Status split_fixed(std::string_view data, size_t count, size_t width, std::vector<std::string>& out) {
+Status split_fixed(std::string_view data, size_t count, size_t width,
+                   std::vector<std::string>& out) {
   if (count > data.size() / width) return too_short("PLAIN", count, width, data.size());
   out.clear();
   out.reserve(count);
@@ -38,7 +39,8 @@ Status split_fixed(std::string_view data, size_t count, size_t width, std::vecto
 }
 
 template <typename V>
-Status decode_plain(const ValueSpec& spec, std::string_view data, size_t count, std::vector<V>& out) {
+Status decode_plain(const ValueSpec& spec, std::string_view data, size_t count,
+                    std::vector<V>& out) {
   if constexpr (std::is_same_v<V, uint8_t>) {
     if (count > data.size() * 8) return too_short("PLAIN BOOLEAN", count, 0, data.size());
     return decode_plain_booleans(data, count, out);
@@ -60,7 +62,8 @@ template <typename V>
 Status decode_dictionary(std::string_view data, size_t count, const std::vector<V>* dictionary,
                          std::vector<V>& out) {
   if (dictionary == nullptr) {
-    return Status::Corruption("dictionary-encoded page but the column chunk has no dictionary page");
+    return Status::Corruption(
+        "dictionary-encoded page but the column chunk has no dictionary page");
   }
   std::vector<uint32_t> indices(count);
   BTSTORE_RETURN_IF_ERROR(decode_dictionary_indices(data, count, indices.data()));
@@ -103,10 +106,11 @@ Status decode_byte_stream(const ValueSpec& spec, std::string_view data, size_t c
   } else if constexpr (std::is_same_v<V, std::string>) {
     if (spec.type != Type::kFixedLenByteArray) return unsupported(spec, Encoding::kByteStreamSplit);
     BTSTORE_ASSIGN_OR_RETURN(size_t width, fixed_width(spec));
-    if (count > data.size() / width) return too_short("BYTE_STREAM_SPLIT", count, width, data.size());
+    if (count > data.size() / width)
+      return too_short("BYTE_STREAM_SPLIT", count, width, data.size());
     std::string joined(count * width, '\0');
-    BTSTORE_RETURN_IF_ERROR(decode_byte_stream_split(data, count, width,
-                                                     reinterpret_cast<uint8_t*>(joined.data())));
+    BTSTORE_RETURN_IF_ERROR(
+        decode_byte_stream_split(data, count, width, reinterpret_cast<uint8_t*>(joined.data())));
     return split_fixed(joined, count, width, out);
   } else {
     if (count > data.size() / sizeof(V)) {
@@ -153,8 +157,8 @@ Status decode_delta(const ValueSpec& spec, Encoding encoding, std::string_view d
 }  // namespace
 
 template <typename V>
-Status decode_values(const ValueSpec& spec, Encoding encoding, std::string_view data,
-                     size_t count, const std::vector<V>* dictionary, std::vector<V>& out) {
+Status decode_values(const ValueSpec& spec, Encoding encoding, std::string_view data, size_t count,
+                     const std::vector<V>* dictionary, std::vector<V>& out) {
   switch (encoding) {
     case Encoding::kPlain: return decode_plain(spec, data, count, out);
     case Encoding::kPlainDictionary:

@@ -26,8 +26,8 @@ struct ValueSpec {
 // encodings take their values from `dictionary` (null when the chunk has no dictionary page).
 // `count` must already be capped by the caller (it is allocated).
 template <typename V>
-Status decode_values(const ValueSpec& spec, Encoding encoding, std::string_view data,
-                     size_t count, const std::vector<V>* dictionary, std::vector<V>& out);
+Status decode_values(const ValueSpec& spec, Encoding encoding, std::string_view data, size_t count,
+                     const std::vector<V>* dictionary, std::vector<V>& out);
 
 // PLAIN values of a dictionary page.
 template <typename V>

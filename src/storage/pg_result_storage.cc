@@ -7,13 +7,14 @@
 #include "json/json_writer.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
+#include "storage/mode_storage.h"
 
 namespace btstore {
 
 using catalog::CatalogRecord;
 
 Result<std::unique_ptr<ResultStorage>> ResultStorage::open(const StorageOptions& options) {
-  return storage::open_with_file_store(options, nullptr);
+  return storage::open_with_mode(options);  // mode_storage.cc
 }
 
 namespace storage {
@@ -22,8 +23,8 @@ Result<std::unique_ptr<ResultStorage>> open_with_file_store(
     const StorageOptions& options, std::unique_ptr<filestore::FileStore> files) {
   BTSTORE_ASSIGN_OR_RETURN(catalog::DatabaseConfig config,
                            catalog::resolve_database_config(options));
-  auto policy = options.migrate ? catalog::SchemaPolicy::kMigrate
-                                : catalog::SchemaPolicy::kRequireCurrent;
+  auto policy =
+      options.migrate ? catalog::SchemaPolicy::kMigrate : catalog::SchemaPolicy::kRequireCurrent;
   BTSTORE_ASSIGN_OR_RETURN(catalog::Catalog catalog, catalog::open_catalog(config, policy));
   if (!files) files = filestore::open_local_file_store(config.root.string());
   return std::unique_ptr<ResultStorage>(
@@ -122,8 +123,8 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
     // The staged location may now hold the replaced result: keep it for the
     // user (verify reports the mismatch) instead of discarding it.
     staged.location.clear();
-    return undo.with_context(st.to_string() + "; then undoing the publish of backtests/" +
-                             task_id + "/ failed (run `btstore verify`)");
+    return undo.with_context(st.to_string() + "; then undoing the publish of backtests/" + task_id +
+                             "/ failed (run `btstore verify`)");
   };
 
   if (Status st = catalog_.begin(); !st.ok()) return fail(st);
@@ -208,8 +209,15 @@ Result<model::BacktestResult> PgResultStorage::read_model(const CatalogRecord& r
     return files_->read(record.task_id, name, max_bytes);
   };
   auto result = convert::read_result(source, nullptr);
-  if (!result.ok()) return result.status().with_context(record.parquet_path);
-  return result;
+  if (result.ok()) return result;
+  Status st = result.status();
+  // The row says the files exist: one missing is damage to the store, not an
+  // unknown result.
+  if (st.code() == StatusCode::kNotFound) {
+    st =
+        Status::Corruption(st.message() + " (the catalog lists this result; run `btstore verify`)");
+  }
+  return st.with_context(record.parquet_path);
 }
 
 Result<std::string> PgResultStorage::get_result(std::string_view task_id) {

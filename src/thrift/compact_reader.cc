@@ -41,9 +41,9 @@ Status CompactReader::read_varint(uint64_t* v, std::string_view what) {
   std::string_view rest = in_.substr(pos_);
   const size_t before = rest.size();
   if (!get_uleb128(rest, v)) {
-    return error(rest.size() < kMaxVarint64Bytes ? "truncated or overlong varint in " +
-                                                       std::string(what)
-                                                 : "malformed varint in " + std::string(what));
+    return error(rest.size() < kMaxVarint64Bytes
+                     ? "truncated or overlong varint in " + std::string(what)
+                     : "malformed varint in " + std::string(what));
   }
   pos_ += before - rest.size();
   return Status::OK();
@@ -156,8 +156,8 @@ Status CompactReader::read_list_header(ListHeader* header) {
   // Every element, even a bool or an empty struct, takes at least one byte.
   if (size > limits_.max_container_size || size > remaining()) {
     return error("list of " + std::to_string(size) + " elements (limit " +
-                 std::to_string(limits_.max_container_size) + ", " +
-                 std::to_string(remaining()) + " bytes left)");
+                 std::to_string(limits_.max_container_size) + ", " + std::to_string(remaining()) +
+                 " bytes left)");
   }
   BTSTORE_RETURN_IF_ERROR(enter());
   header->element_type = static_cast<CType>(type);

@@ -16,7 +16,7 @@
 namespace btstore::thrift {
 
 struct ReaderLimits {
-  int max_depth = 64;                         // nested structs + containers
+  int max_depth = 64;                       // nested structs + containers
   uint32_t max_container_size = 16u << 20;  // elements of one list/set/map
 };
 

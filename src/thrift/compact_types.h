@@ -10,7 +10,7 @@ namespace btstore::thrift {
 // The 4-bit type code of a field header or a list/set/map element.
 enum class CType : uint8_t {
   kStop = 0,
-  kBoolTrue = 1,  // in a field header: a bool field whose value is true
+  kBoolTrue = 1,   // in a field header: a bool field whose value is true
   kBoolFalse = 2,  // in a field header: false; as a list element type: bool
   kByte = 3,
   kI16 = 4,

@@ -38,11 +38,11 @@ Status StructReader::read(std::string_view field, bool* v) {
 }
 
 // The value reads below add the struct and field name to the reader's byte-level message.
-#define BTSTORE_STRUCT_READ(wire, call)                                  \
-  BTSTORE_RETURN_IF_ERROR(expect(field, wire));                          \
-  if (Status st = (call); !st.ok()) {                                    \
+#define BTSTORE_STRUCT_READ(wire, call)                                    \
+  BTSTORE_RETURN_IF_ERROR(expect(field, wire));                            \
+  if (Status st = (call); !st.ok()) {                                      \
     return st.with_context(std::string(name_) + "." + std::string(field)); \
-  }                                                                      \
+  }                                                                        \
   return Status::OK()
 
 Status StructReader::read(std::string_view field, int8_t* v) {
@@ -71,8 +71,8 @@ Status StructReader::begin_list(std::string_view field, CType element_type, List
   if (Status st = r_.read_list_header(header); !st.ok()) {
     return st.with_context(std::string(name_) + "." + std::string(field));
   }
-  const bool match = is_bool(element_type) ? is_bool(header->element_type)
-                                           : header->element_type == element_type;
+  const bool match =
+      is_bool(element_type) ? is_bool(header->element_type) : header->element_type == element_type;
   if (!match) {
     r_.end_container();
     return error(field, "list of " + std::string(ctype_name(header->element_type)) +

@@ -44,6 +44,15 @@ TEST(ResolveDatabaseConfig, OtherwiseTheEmbeddedClusterUnderTheDefaultHome) {
   EXPECT_EQ(describe_database(*c), "embedded PostgreSQL in /home/alice/.local/share/btstore/pg");
 }
 
+TEST(ResolveDatabaseConfig, RootDefaultsToVarLib) {
+  DatabaseEnvironment env = env_with_home("/root");
+  env.root = true;
+  EXPECT_EQ(resolve_database_config({}, env)->home, "/var/lib/btstore");
+  StorageOptions options;
+  options.home = "/srv/bt";
+  EXPECT_EQ(resolve_database_config(options, env)->home, "/srv/bt");
+}
+
 TEST(ResolveDatabaseConfig, XdgDataHomeAndExplicitDirectories) {
   DatabaseEnvironment env = env_with_home("/home/alice");
   env.xdg_data_home = "/data";

@@ -229,9 +229,10 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
 
   // Unknown task id: exit 3 from every command that takes one.
   const std::string unknown = generate_uuid_v4();
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"get", unknown}, {"show", unknown}, {"delete", unknown},
-        {"fail", unknown, "--error", "x"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"get", unknown},
+                                               {"show", unknown},
+                                               {"delete", unknown},
+                                               {"fail", unknown, "--error", "x"}}) {
     RunResult r = cli(args);
     EXPECT_EXIT_CODE(r, 3);
     EXPECT_TRUE(contains(r.err, unknown)) << r.err;
@@ -239,8 +240,11 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
   }
   // Not a UUID: a usage error, before anything is opened.
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"get", "not-a-uuid"}, {"show", "12345"}, {"delete", "x"},
-        {"fail", "x", "--error", "e"}, {"verify", "x"},
+       {std::vector<std::string>{"get", "not-a-uuid"},
+        {"show", "12345"},
+        {"delete", "x"},
+        {"fail", "x", "--error", "e"},
+        {"verify", "x"},
         {"register", "--task-id", "x", "--strategy", "s", "--start-date", "2024-01-01",
          "--end-date", "2024-01-02"}}) {
     RunResult r = cli(args);
@@ -248,11 +252,15 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
     EXPECT_TRUE(contains(r.err, "is not a task id")) << r.err;
   }
   // Other usage errors.
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"list", "--limit", "0"}, {"list", "--status", "done"},
-        {"list", "--since", "yesterday"}, {"cleanup", "--older-than", "7x"},
-        {"cleanup"}, {"verify", "--grace", "soon"}, {"save"}, {"list", "--bogus"},
-        {"nonsense"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"list", "--limit", "0"},
+                                               {"list", "--status", "done"},
+                                               {"list", "--since", "yesterday"},
+                                               {"cleanup", "--older-than", "7x"},
+                                               {"cleanup"},
+                                               {"verify", "--grace", "soon"},
+                                               {"save"},
+                                               {"list", "--bogus"},
+                                               {"nonsense"}}) {
     EXPECT_EXIT_CODE(cli(args), 2) << args[0];
   }
 }
@@ -260,8 +268,10 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
 TEST_F(CliStorageTest, UnreachableDatabaseFailsClearlyWithoutThePassword) {
   const std::string url = "postgresql://alice:s3cret-pw@127.0.0.1:1/btstore";
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"list"}, {"get", generate_uuid_v4()},
-        {"save", write_file("u.json", result_json(ResultSpec()))}, {"verify"},
+       {std::vector<std::string>{"list"},
+        {"get", generate_uuid_v4()},
+        {"save", write_file("u.json", result_json(ResultSpec()))},
+        {"verify"},
         {"cleanup", "--older-than", "7d"}}) {
     RunResult flag = run_process(
         [&] {
@@ -309,8 +319,8 @@ TEST_F(CliStorageTest, LatestFiveCompleted) {
   std::vector<std::string> completed;
   for (int i = 0; i < 7; ++i) completed.push_back(save(ResultSpec()));
   std::string failed = save(ResultSpec().state("failed"));
-  RunResult reg = cli({"register", "--strategy", "s", "--start-date", "2024-01-01",
-                       "--end-date", "2024-01-31", "--json"});
+  RunResult reg = cli({"register", "--strategy", "s", "--start-date", "2024-01-01", "--end-date",
+                       "2024-01-31", "--json"});
   ASSERT_EXIT_CODE(reg, 0);
   simdjson::dom::parser parser;
   std::string running = str(parse_json(parser, reg.out)["task_id"]);
@@ -413,7 +423,7 @@ TEST_F(CliStorageTest, SymbolFilters) {
   EXPECT_EQ(list_ids({"--symbol", "A_C"}), (V{odd}));  // no LIKE wildcards
   EXPECT_EQ(list_ids({"--symbol", "A%C"}), (V{abc}));
   EXPECT_EQ(list_ids({"--symbol", "%"}), V{});
-  EXPECT_EQ(list_ids({"--symbol", "BTC"}), V{});  // whole names only
+  EXPECT_EQ(list_ids({"--symbol", "BTC"}), V{});       // whole names only
   EXPECT_EQ(list_ids({"--symbol", "btc/usdt"}), V{});  // case matters
 
   // The symbols come back as saved, in document order.
@@ -545,12 +555,14 @@ TEST_F(CliStorageTest, VerifyReportsEachKindOfDamageNamingTheTask) {
     EXPECT_TRUE(contains(one.out, id)) << one.out;
   }
   EXPECT_EXIT_CODE(verify({healthy}), 0);
-  // A damaged result is not served as if it were whole.
+  // A damaged result is not served as if it were whole: an integrity problem.
   for (const auto& [id, damage] : by_id) {
     if (std::string(damage->name) == "flipped byte") continue;  // only MD5 sees some flips
     RunResult got = cli({"get", id});
-    EXPECT_NE(got.exit_code, 0) << damage->name;
+    EXPECT_EXIT_CODE(got, 4) << damage->name;
     EXPECT_EQ(got.out, "") << damage->name;
+    EXPECT_TRUE(contains(got.err, id)) << got.err;
+    EXPECT_EXIT_CODE(cli({"show", id}), 4) << damage->name;
   }
 }
 
@@ -574,8 +586,8 @@ TEST_F(CliStorageTest, VerifyRepairSweepsOrphansAndLeftoversAfterTheGracePeriod)
   auto doc = parse_json(parser, found.out);
   std::multiset<std::string> kinds;
   for (auto p : doc["problems"].get_array()) kinds.insert(str(p["kind"]));
-  EXPECT_EQ(kinds, (std::multiset<std::string>{"orphan_dir", "leftover_staging",
-                                               "leftover_staging"}))
+  EXPECT_EQ(kinds,
+            (std::multiset<std::string>{"orphan_dir", "leftover_staging", "leftover_staging"}))
       << found.out;
 
   // Default grace (1h): the old ones go, the young leftover stays.

@@ -52,8 +52,12 @@ class StorageTest : public StorageFixture {
     ASSERT_TRUE(back.ok()) << back.status().to_string();
     EXPECT_EQ(result_difference(*back, original), "");
 
+    // The catalog's fields follow the document's members (parsed alone: the
+    // document's metadata may hold numbers a DOM parser refuses).
+    ASSERT_GT(got->size(), expected_doc.size());
+    EXPECT_EQ((*got)[expected_doc.size() - 1], ',');
     simdjson::dom::parser parser;
-    simdjson::dom::element e = parse_json(parser, *got);
+    simdjson::dom::element e = parse_json(parser, "{" + got->substr(expected_doc.size()));
     auto entry = storage.get_entry(*id);
     ASSERT_TRUE(entry.ok());
     EXPECT_EQ(str(e["created_at"]), entry->created_at);
@@ -83,17 +87,15 @@ TEST_F(StorageTest, GetGivesBackTheSavedDocumentWithCatalogFields) {
   options.max_curve = 40;
   for (int i = 0; i < 12; ++i) {
     SCOPED_TRACE("random result " + std::to_string(i));
-    model::BacktestResult r = random_result(rng, options);
-    // Numbers beyond double range in metadata have their own test below.
-    if (r.header.metadata_json.find("E400") != std::string::npos) r.header.metadata_json = "{}";
-    expect_round_trip(*storage, r);
+    expect_round_trip(*storage, random_result(rng, options));
   }
   EXPECT_EQ(describe(problems(*storage)), "");
 }
 
 TEST_F(StorageTest, SavesMetadataWithNumbersBeyondDoubleRange) {
   // The document parser accepts any JSON number in metadata (it keeps the
-  // text); the catalog must accept what the parser accepted.
+  // text); the catalog must accept what the parser accepted, and get gives
+  // the text back.
   auto storage = open_storage();
   ASSERT_TRUE(storage);
   model::BacktestResult r = make_result(ResultSpec());
@@ -166,9 +168,9 @@ TEST_F(StorageTest, DuplicateIsRefusedUnlessReplaceWhichSwapsTheResult) {
 TEST_F(StorageTest, InvalidDocumentsChangeNothing) {
   auto storage = open_storage();
   ASSERT_TRUE(storage);
-  for (std::string bad : {std::string("{\"task_id\": "), std::string("[]"), std::string(""),
-                          result_json(ResultSpec()).substr(0, 200),
-                          std::string(R"({"strategy": "x"})")}) {
+  for (std::string bad :
+       {std::string("{\"task_id\": "), std::string("[]"), std::string(""),
+        result_json(ResultSpec()).substr(0, 200), std::string(R"({"strategy": "x"})")}) {
     auto id = storage->save_result(bad);
     ASSERT_FALSE(id.ok()) << bad;
     EXPECT_EQ(id.status().code(), StatusCode::kInvalidArgument) << id.status().to_string();
@@ -270,7 +272,8 @@ TEST_F(StorageTest, ThousandResultsPageWithoutGapsOrDuplicates) {
   ASSERT_TRUE(storage);
   std::vector<std::string> ids;
   for (int i = 0; i < 1000; ++i) {
-    auto id = storage->save_result(result_json(ResultSpec().named("s" + std::to_string(i % 3)).rows(1, 1)));
+    auto id = storage->save_result(
+        result_json(ResultSpec().named("s" + std::to_string(i % 3)).rows(1, 1)));
     ASSERT_TRUE(id.ok()) << i << ": " << id.status().to_string();
     ids.push_back(*id);
   }
@@ -298,13 +301,30 @@ TEST_F(StorageTest, ThousandResultsPageWithoutGapsOrDuplicates) {
   EXPECT_EQ(pages, 28);  // 27 full pages + 1 of 1
 
   // Exactly the expected order: created_at DESC, task_id DESC.
-  auto expected = sql("SELECT task_id::text FROM backtest_results "
-                      "ORDER BY created_at DESC, task_id DESC");
+  auto expected =
+      sql("SELECT task_id::text FROM backtest_results "
+          "ORDER BY created_at DESC, task_id DESC");
   ASSERT_EQ(expected.rows.size(), 1000u);
   ASSERT_EQ(seen.size(), 1000u);
   for (size_t i = 0; i < seen.size(); ++i) ASSERT_EQ(seen[i], *expected.rows[i][0]) << i;
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()),
             std::set<std::string>(ids.begin(), ids.end()));
+
+  // The same walk through the command line, cursor by cursor.
+  std::vector<std::string> walked;
+  cursor.clear();
+  for (int page = 0; page < 40; ++page) {
+    std::vector<std::string> args = {"list", "--limit", "37", "--json"};
+    if (!cursor.empty()) args.insert(args.end(), {"--after", cursor});
+    RunResult r = cli(args);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    simdjson::dom::parser parser;
+    auto doc = parse_json(parser, r.out);
+    for (auto e : doc["results"].get_array()) walked.push_back(str(e["task_id"]));
+    if (doc["next_cursor"].is_null()) break;
+    cursor = str(doc["next_cursor"]);
+  }
+  EXPECT_EQ(walked, seen);
 
   // A filtered walk pages the same way.
   std::vector<std::string> s0;
@@ -327,10 +347,9 @@ TEST_F(StorageTest, ListFiltersByStatusStrategySymbolsAndTime) {
   auto storage = open_storage();
   ASSERT_TRUE(storage);
   auto a = *storage->save_result(result_json(ResultSpec().named("a").with({"BTC/USDT"})));
-  auto b = *storage->save_result(
-      result_json(ResultSpec().named("b").with({"BTC/USDT", "ETH/USDT"})));
-  auto c = *storage->register_running(
-      running_task("a", {"ETH/USDT"}));
+  auto b =
+      *storage->save_result(result_json(ResultSpec().named("b").with({"BTC/USDT", "ETH/USDT"})));
+  auto c = *storage->register_running(running_task("a", {"ETH/USDT"}));
   set_created_at(a, "now() - interval '10 days'");
   set_created_at(b, "now() - interval '1 day'");
 
@@ -357,7 +376,8 @@ TEST_F(StorageTest, ListFiltersByStatusStrategySymbolsAndTime) {
   EXPECT_EQ(ids(filter([&](ListFilter& f) { f.symbols = {"ETH/USDT", "BTC/USDT"}; })), (V{b}));
   EXPECT_EQ(ids(filter([&](ListFilter& f) { f.symbols = {"BTC"}; })), V{});  // whole names only
   const int64_t day = 86'400'000'000;
-  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.since_micros = now_micros() - 7 * day; })), (V{c, b}));
+  EXPECT_EQ(ids(filter([&](ListFilter& f) { f.since_micros = now_micros() - 7 * day; })),
+            (V{c, b}));
   EXPECT_EQ(ids(filter([&](ListFilter& f) { f.until_micros = now_micros() - 7 * day; })), (V{a}));
   EXPECT_EQ(ids(filter([&](ListFilter& f) { f.limit = 2; })), (V{c, b}));
 }
@@ -411,8 +431,7 @@ TEST_F(StorageTest, DeleteRemovesRowAndFilesAndGoesOnPastMissingFiles) {
 TEST_F(StorageTest, DeletingARunningTaskRemovesItsRow) {
   auto storage = open_storage();
   ASSERT_TRUE(storage);
-  auto id = storage->register_running(
-      running_task("s", {}));
+  auto id = storage->register_running(running_task("s", {}));
   ASSERT_TRUE(id.ok());
   EXPECT_TRUE(storage->delete_result(*id).ok());
   EXPECT_EQ(row_count(), 0);
@@ -493,7 +512,8 @@ TEST_F(StorageTest, ConcurrentReplacingSavesAllSucceedAndFilesMatchTheRow) {
 }
 
 TEST_F(StorageTest, MissingMigrationIsRefusedWithoutMigrateAndAppliedWithIt) {
-  ASSERT_TRUE(admin_->exec_script("DROP TABLE backtest_results; DELETE FROM schema_migrations").ok());
+  ASSERT_TRUE(
+      admin_->exec_script("DROP TABLE backtest_results; DELETE FROM schema_migrations").ok());
   StorageOptions o = options();
   o.migrate = false;
   auto refused = ResultStorage::open(o);

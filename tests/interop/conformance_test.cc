@@ -80,6 +80,13 @@ FileReport cat_file(const fs::path& file, Document* doc) {
     rep.detail = run.describe() + " " + first_line(run.err);
     return rep;
   }
+  // Under -DBTSTORE_SANITIZE=ON a finding ends the process with exit code 1.
+  for (const char* finding : {"AddressSanitizer", "runtime error:", "LeakSanitizer"}) {
+    if (run.err.find(finding) != std::string::npos) {
+      rep.detail = std::string("sanitizer: ") + finding + " " + first_line(run.err);
+      return rep;
+    }
+  }
   if (run.exit_code != 0) {
     std::string msg = first_line(run.err);
     if (msg.rfind("btstore: ", 0) != 0 || msg.size() < 20) {

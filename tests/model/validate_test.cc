@@ -121,3 +121,24 @@ TEST(CheckTables, RejectsNullTimestamp) {
 
 }  // namespace
 }  // namespace btstore::model
+
+namespace btstore::model {
+namespace {
+
+TEST(CheckTables, RejectsValuesJsonCannotCarry) {
+  BacktestResult r;
+  add_symbol(r, "A");
+  add_signal(r, "A", 1, 100);
+  r.signals.exit_price.values[0] = std::numeric_limits<double>::quiet_NaN();
+  Status st = check_tables(r);
+  EXPECT_EQ(st.code(), StatusCode::kNotSupported);
+  EXPECT_NE(st.message().find("exit_price is NaN"), std::string::npos) << st.message();
+  r.signals.exit_price.values[0] = 1;
+  r.signals.timestamp.values[0] = INT64_MAX;
+  st = check_tables(r);
+  EXPECT_NE(st.message().find("timestamp is a time outside years 0001-9999"), std::string::npos)
+      << st.message();
+}
+
+}  // namespace
+}  // namespace btstore::model

@@ -33,10 +33,13 @@ TEST(ColumnReader, DataPageV2WithCompressedValuesAndUncompressedLevels) {
   for (CompressionCodec codec : {CompressionCodec::kUncompressed, CompressionCodec::kSnappy,
                                  CompressionCodec::kGzip, CompressionCodec::kZstd}) {
     const std::string levels = rle_levels({1, 0, 1, 1});
-    const std::string file = one_column(leaf("x", Type::kInt64), 4, [&](FileBuilder& b) {
-      b.add_page(data_page_v2(4, 1, Encoding::kPlain, static_cast<int32_t>(levels.size())),
-                 plain<int64_t>({7, -8, 9}), levels, /*with_crc=*/true);
-    }, codec);
+    const std::string file = one_column(
+        leaf("x", Type::kInt64), 4,
+        [&](FileBuilder& b) {
+          b.add_page(data_page_v2(4, 1, Encoding::kPlain, static_cast<int32_t>(levels.size())),
+                     plain<int64_t>({7, -8, 9}), levels, /*with_crc=*/true);
+        },
+        codec);
     auto col = read_only_column(file);
     ASSERT_TRUE(col.ok()) << col.status().to_string();
     EXPECT_EQ(col->defined, (std::vector<uint8_t>{1, 0, 1, 1}));
@@ -47,13 +50,17 @@ TEST(ColumnReader, DataPageV2WithCompressedValuesAndUncompressedLevels) {
 TEST(ColumnReader, DataPageV2WithIsCompressedFalse) {
   const std::string levels = rle_levels({1, 1});
   // Values stored raw although the column codec is SNAPPY: is_compressed = false says so.
-  const std::string file = one_column(leaf("x", Type::kDouble), 2, [&](FileBuilder& b) {
-    const std::string body = plain<double>({1.5, -0.0});
-    PageHeader h = data_page_v2(2, 0, Encoding::kPlain, static_cast<int32_t>(levels.size()), false);
-    h.uncompressed_page_size = static_cast<int32_t>(levels.size() + body.size());
-    h.compressed_page_size = h.uncompressed_page_size;
-    b.add_raw_page(h, levels + body, h.uncompressed_page_size);
-  }, CompressionCodec::kSnappy);
+  const std::string file = one_column(
+      leaf("x", Type::kDouble), 2,
+      [&](FileBuilder& b) {
+        const std::string body = plain<double>({1.5, -0.0});
+        PageHeader h =
+            data_page_v2(2, 0, Encoding::kPlain, static_cast<int32_t>(levels.size()), false);
+        h.uncompressed_page_size = static_cast<int32_t>(levels.size() + body.size());
+        h.compressed_page_size = h.uncompressed_page_size;
+        b.add_raw_page(h, levels + body, h.uncompressed_page_size);
+      },
+      CompressionCodec::kSnappy);
   auto col = read_only_column(file);
   ASSERT_TRUE(col.ok()) << col.status().to_string();
   const auto& v = std::get<std::vector<double>>(col->values);
@@ -99,8 +106,9 @@ TEST(ColumnReader, RejectsDictionaryIndexOutOfRange) {
   });
   auto col = read_only_column(file);
   EXPECT_EQ(col.status().code(), StatusCode::kCorruption);
-  EXPECT_NE(col.status().message().find("dictionary index 3 out of range (dictionary has 2 values)"),
-            std::string::npos)
+  EXPECT_NE(
+      col.status().message().find("dictionary index 3 out of range (dictionary has 2 values)"),
+      std::string::npos)
       << col.status().message();
 }
 
@@ -141,13 +149,16 @@ TEST(ColumnReader, PageClaimingMoreBytesThanTheChunkHasIsNamed) {
 }
 
 TEST(ColumnReader, RejectsAbsurdUncompressedSize) {
-  const std::string file = one_column(leaf("x", Type::kInt64), 1, [&](FileBuilder& b) {
-    PageHeader h = data_page_v1(1, Encoding::kPlain);
-    const std::string body = v1_levels({1}) + plain<int64_t>({1});
-    h.uncompressed_page_size = 2000000000;
-    h.compressed_page_size = static_cast<int32_t>(body.size());
-    b.add_raw_page(h, body, static_cast<int64_t>(body.size()));
-  }, CompressionCodec::kSnappy);
+  const std::string file = one_column(
+      leaf("x", Type::kInt64), 1,
+      [&](FileBuilder& b) {
+        PageHeader h = data_page_v1(1, Encoding::kPlain);
+        const std::string body = v1_levels({1}) + plain<int64_t>({1});
+        h.uncompressed_page_size = 2000000000;
+        h.compressed_page_size = static_cast<int32_t>(body.size());
+        b.add_raw_page(h, body, static_cast<int64_t>(body.size()));
+      },
+      CompressionCodec::kSnappy);
   auto col = read_only_column(file);
   EXPECT_EQ(col.status().code(), StatusCode::kCorruption);
   EXPECT_NE(col.status().message().find("2000000000 uncompressed bytes"), std::string::npos)
@@ -183,6 +194,20 @@ TEST(ColumnReader, EmptyAndIndexPagesAreSkippedWithoutLooping) {
   auto col = read_only_column(file);
   ASSERT_TRUE(col.ok()) << col.status().to_string();
   EXPECT_EQ(std::get<std::vector<int32_t>>(col->values), std::vector<int32_t>{42});
+}
+
+TEST(ColumnReader, ReadsDeprecatedBitPackedDefinitionLevels) {
+  // Levels 1,0,1,1,0,1,1,1,1 packed MSB first: 0b10110111, 0b10000000.
+  const std::string file = one_column(leaf("x", Type::kInt32), 9, [&](FileBuilder& b) {
+    PageHeader h = data_page_v1(9, Encoding::kPlain);
+    h.data_page_header->definition_level_encoding = Encoding::kBitPacked;
+    b.add_page(h, std::string("\xb7\x80", 2) + plain<int32_t>({1, 2, 3, 4, 5, 6, 7}));
+  });
+  auto col = read_only_column(file);
+  ASSERT_TRUE(col.ok()) << col.status().to_string();
+  EXPECT_EQ(col->defined, (std::vector<uint8_t>{1, 0, 1, 1, 0, 1, 1, 1, 1}));
+  EXPECT_EQ(std::get<std::vector<int32_t>>(col->values),
+            (std::vector<int32_t>{1, 0, 2, 3, 0, 4, 5, 6, 7}));
 }
 
 TEST(ColumnReader, RejectsDefinitionLevelAboveOne) {
@@ -227,8 +252,8 @@ TEST(ColumnReader, OtherEncodingsAndTypes) {
   // INT96 PLAIN, BYTE_ARRAY DELTA_LENGTH_BYTE_ARRAY.
   SchemaElement flba = leaf("f", Type::kFixedLenByteArray);
   flba.type_length = 3;
-  FileBuilder b({leaf("b", Type::kBoolean), leaf("i", Type::kInt32), leaf("s", Type::kFloat),
-                 flba, leaf("t", Type::kInt96), leaf("d", Type::kInt64)});
+  FileBuilder b({leaf("b", Type::kBoolean), leaf("i", Type::kInt32), leaf("s", Type::kFloat), flba,
+                 leaf("t", Type::kInt96), leaf("d", Type::kInt64)});
   b.begin_row_group(3);
   const std::string all = v1_levels({1, 1, 1});
   b.begin_column();

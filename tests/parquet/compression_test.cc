@@ -133,6 +133,16 @@ TEST(Compression, SurvivesBitFlips) {
   }
 }
 
+TEST(Compression, GzipReadsConcatenatedMembers) {
+  std::string first, second, out;
+  ASSERT_TRUE(compress(CompressionCodec::kGzip, "first member, ", first).ok());
+  ASSERT_TRUE(compress(CompressionCodec::kGzip, "second member", second).ok());
+  ASSERT_TRUE(decompress(CompressionCodec::kGzip, first + second, 27, out).ok());
+  EXPECT_EQ(out, "first member, second member");
+  EXPECT_EQ(decompress(CompressionCodec::kGzip, first + second, 14, out).code(),
+            StatusCode::kCorruption);
+}
+
 TEST(Compression, GzipDetectsDamageThroughItsChecksum) {
   std::string compressed;
   ASSERT_TRUE(compress(CompressionCodec::kGzip, "some page bytes", compressed).ok());

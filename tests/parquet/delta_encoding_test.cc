@@ -165,10 +165,23 @@ TEST(DeltaBinaryPacked, Int32RoundTripsAndKeepsWidthsWithin32) {
   for (size_t i = 0; i < values.size(); ++i) {
     EXPECT_EQ(static_cast<int32_t>(static_cast<uint32_t>(wide[i])), values[i]);
   }
-  // An int32 stream with a 33-bit miniblock is refused.
-  std::string wide_block = header(2, 0) + bytes({0x00, 33, 0, 0, 0}) + std::string(132, '\0');
+  // A miniblock wider than 64 bits is refused.
+  std::string wide_block = header(2, 0) + bytes({0x00, 65, 0, 0, 0}) + std::string(132, '\0');
   EXPECT_EQ(decode_delta_binary_packed_int32(wide_block, 2, got, &consumed).code(),
             StatusCode::kCorruption);
+}
+
+TEST(DeltaBinaryPacked, Int32ReadsDeltasComputedIn64Bits) {
+  // DuckDB encodes int32 columns with 64-bit deltas: INT32_MIN after INT32_MAX
+  // needs a 33-bit miniblock. The int32 decoder must read such pages.
+  std::vector<int64_t> values = {0, INT32_MAX, INT32_MIN, 5, INT32_MAX, -1};
+  std::string out;
+  encode_delta_binary_packed(values, out);
+  std::vector<int32_t> got;
+  size_t consumed = 0;
+  ASSERT_TRUE(decode_delta_binary_packed_int32(out, values.size(), got, &consumed).ok());
+  ASSERT_EQ(got.size(), values.size());
+  for (size_t i = 0; i < values.size(); ++i) EXPECT_EQ(got[i], values[i]) << i;
 }
 
 TEST(DeltaBinaryPacked, RejectsCountMismatch) {

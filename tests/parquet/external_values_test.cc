@@ -135,7 +135,8 @@ TEST(ExternalValues, FreqtradeTradesMatchFooterStatistics) {
   ASSERT_TRUE(reader.ok()) << reader.status().to_string();
   ASSERT_EQ(reader->num_rows(), 12477);
   ASSERT_EQ(reader->num_columns(), 7);
-  const std::vector<std::string> names = {"timestamp", "id", "type", "side", "price", "amount", "cost"};
+  const std::vector<std::string> names = {"timestamp", "id",     "type", "side",
+                                          "price",     "amount", "cost"};
   for (int c = 0; c < reader->num_columns(); ++c) {
     EXPECT_EQ(reader->column_schema(c).name, names[c]);
     auto column = reader->read_column(c);

@@ -15,8 +15,8 @@
 
 namespace btstore::parquet::testing {
 
-inline SchemaElement leaf(std::string name, Type type, FieldRepetitionType rep =
-                                                          FieldRepetitionType::kOptional) {
+inline SchemaElement leaf(std::string name, Type type,
+                          FieldRepetitionType rep = FieldRepetitionType::kOptional) {
   SchemaElement e;
   e.name = std::move(name);
   e.type = type;

@@ -49,8 +49,8 @@ TEST(Format, PageHeaderGoldenBytes) {
   h.data_page_header = DataPageHeader{10, Encoding::kPlain, Encoding::kRle, Encoding::kRle, {}};
   // Fields 1-4 as i32 (zigzag varints), field 5 a struct of four i32 fields, two STOPs.
   EXPECT_EQ(serialize_page_header(h),
-            bytes({0x15, 0x00, 0x15, 0xc8, 0x01, 0x15, 0x78, 0x15, 0x01, 0x1c, 0x15, 0x14, 0x15,
-                   0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00}));
+            bytes({0x15, 0x00, 0x15, 0xc8, 0x01, 0x15, 0x78, 0x15, 0x01, 0x1c,
+                   0x15, 0x14, 0x15, 0x00, 0x15, 0x06, 0x15, 0x06, 0x00, 0x00}));
 }
 
 TEST(Format, TimestampLogicalTypeGoldenBytes) {
@@ -67,9 +67,8 @@ TEST(Format, PageHeadersRoundTrip) {
   v1.uncompressed_page_size = 1 << 20;
   v1.compressed_page_size = 12345;
   v1.crc = 0x7fffffff;
-  v1.data_page_header =
-      DataPageHeader{7, Encoding::kRleDictionary, Encoding::kRle, Encoding::kBitPacked,
-                     full_statistics()};
+  v1.data_page_header = DataPageHeader{7, Encoding::kRleDictionary, Encoding::kRle,
+                                       Encoding::kBitPacked, full_statistics()};
   EXPECT_EQ(round_trip(v1), v1);
 
   PageHeader v2;
@@ -193,8 +192,8 @@ TEST(Format, NestedErrorsNameTheirPath) {
 TEST(Format, SkipsUnknownFields) {
   // An unknown field 6 (a struct holding a list<i32>), then fields 1-3 with long-form ids.
   PageHeader h;
-  const std::string in = bytes({0x6c, 0x19, 0x25, 0x02, 0x04, 0x00, 0x05, 0x02, 0x00, 0x05, 0x04, 0x02, 0x05, 0x06,
-              0x02, 0x00});
+  const std::string in = bytes({0x6c, 0x19, 0x25, 0x02, 0x04, 0x00, 0x05, 0x02, 0x00, 0x05, 0x04,
+                                0x02, 0x05, 0x06, 0x02, 0x00});
   size_t size = 0;
   Status st = parse_page_header(in, &h, &size);
   ASSERT_TRUE(st.ok()) << st.to_string();

@@ -125,8 +125,9 @@ TEST(SchemaCheck, StringsMayUseConvertedTypeOnlyButNotPlainBinary) {
   EXPECT_EQ(out.curve.symbol, f.result.curve.symbol);
   md.schema[1].converted_type.reset();
   Status st = read_curve(with_footer(f.bytes, md), &out);
-  EXPECT_EQ(st.message(), "performance_curve.parquet: field 'symbol' is binary (no logical type), "
-                          "expected string");
+  EXPECT_EQ(st.message(),
+            "performance_curve.parquet: field 'symbol' is binary (no logical type), "
+            "expected string");
 }
 
 TEST(SchemaCheck, Int32MayCarryAnInt32Annotation) {
@@ -179,8 +180,8 @@ TEST(SchemaCheck, RequiredFieldsFromOtherWritersAreRead) {
   b.begin_row_group(2);
   std::string names;
   encode_plain_byte_arrays(std::vector<std::string>{"A", "B"}, names);
-  const std::vector<std::string> bodies = {names, plain<int32_t>({0, 1}),
-                                           plain<int64_t>({-1, 1}), plain<double>({1, 2})};
+  const std::vector<std::string> bodies = {names, plain<int32_t>({0, 1}), plain<int64_t>({-1, 1}),
+                                           plain<double>({1, 2})};
   for (const std::string& body : bodies) {
     b.begin_column();
     b.add_page(data_page_v1(2, Encoding::kPlain), body);

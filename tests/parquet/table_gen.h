@@ -17,10 +17,17 @@ class TableGen {
   explicit TableGen(uint32_t seed) : rng_(seed) {}
 
   double any_double() {
-    static constexpr double kSpecial[] = {
-        0.0, -0.0, 1e308, -1e308, std::numeric_limits<double>::denorm_min(),
-        -std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::min() / 3,
-        std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest(), 0.1, 1.0 / 3};
+    static constexpr double kSpecial[] = {0.0,
+                                          -0.0,
+                                          1e308,
+                                          -1e308,
+                                          std::numeric_limits<double>::denorm_min(),
+                                          -std::numeric_limits<double>::denorm_min(),
+                                          std::numeric_limits<double>::min() / 3,
+                                          std::numeric_limits<double>::max(),
+                                          std::numeric_limits<double>::lowest(),
+                                          0.1,
+                                          1.0 / 3};
     if (pick(4) == 0) return kSpecial[pick(std::size(kSpecial))];
     return std::uniform_real_distribution<double>(-1e6, 1e6)(rng_);
   }
@@ -34,12 +41,14 @@ class TableGen {
 
   // Microseconds from year ~1700 to ~2300.
   int64_t any_timestamp() {
-    return std::uniform_int_distribution<int64_t>(-8'520'000'000'000'000, 10'400'000'000'000'000)(rng_);
+    return std::uniform_int_distribution<int64_t>(-8'520'000'000'000'000,
+                                                  10'400'000'000'000'000)(rng_);
   }
 
   std::string any_symbol() {
-    static const std::string kSymbols[] = {"BTC/USDT", "ETH/USDT", "비트코인/원", "€uro/¥en",
-                                           "", "XRP/ETH", "😀/USD", std::string("nul\0byte", 8)};
+    static const std::string kSymbols[] = {
+        "BTC/USDT", "ETH/USDT", "비트코인/원", "€uro/¥en",
+        "",         "XRP/ETH",  "😀/USD",       std::string("nul\0byte", 8)};
     return kSymbols[pick(std::size(kSymbols))];
   }
 
@@ -94,7 +103,8 @@ class TableGen {
                     &t.avg_hold_bars}) {
       fill(*c, rows, nulls, d);
     }
-    for (auto* c : {&t.total_signals, &t.winning_signals, &t.losing_signals}) fill(*c, rows, nulls, n);
+    for (auto* c : {&t.total_signals, &t.winning_signals, &t.losing_signals})
+      fill(*c, rows, nulls, n);
     fill(t.total_pnl, rows, nulls, d);
     fill(t.total_pnl_pct, rows, nulls, d);
     return t;

@@ -68,8 +68,7 @@ TEST(WriterStructure, SchemaFollowsTheDesign) {
         break;
     }
   }
-  EXPECT_EQ(md.column_orders,
-            std::vector<ColumnOrder>(12, ColumnOrder::kTypeDefinedOrder));
+  EXPECT_EQ(md.column_orders, std::vector<ColumnOrder>(12, ColumnOrder::kTypeDefinedOrder));
 }
 
 TEST(WriterStructure, RowGroupsHoldExactlyRowGroupSizeRows) {

@@ -17,9 +17,8 @@ TempDir::TempDir(const std::string& prefix, const std::string& parent) {
     throw std::runtime_error("mkdtemp " + tmpl + ": " + std::strerror(errno));
   }
   path_ = tmpl;
-  fs::permissions(path_,
-                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                      fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(path_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                             fs::perms::others_read | fs::perms::others_exec);
 }
 
 TempDir::~TempDir() {
