@@ -8,17 +8,17 @@
 
 #include "commands.h"
 #include "json/json_writer.h"
-#include "legacy/archive.h"
-#include "legacy/migrate.h"
+#include "migration/archive.h"
+#include "migration/migrate.h"
 #include "output.h"
 #include "storage_options.h"
 
 namespace btstore::cli {
 namespace {
 
-using legacy::FileOutcome;
-using legacy::MigrateReport;
-using legacy::Outcome;
+using migration::FileOutcome;
+using migration::MigrateReport;
+using migration::Outcome;
 
 // A progress bar with an ETA on stderr, only when stderr is a terminal.
 class ProgressBar {
@@ -56,7 +56,7 @@ void write_outcome(json::JsonWriter& w, const FileOutcome& o) {
   w.key("task_id");
   o.task_id.empty() ? w.null() : w.string(o.task_id);
   w.key("outcome");
-  w.string(legacy::outcome_name(o.outcome));
+  w.string(migration::outcome_name(o.outcome));
   w.key("detail");
   w.string(o.detail);
   w.end_object();
@@ -101,13 +101,13 @@ void print_problems(const MigrateReport& r) {
     for (size_t at = detail.find('\n'); at != std::string::npos; at = detail.find('\n', at + 11)) {
       detail.insert(at + 1, 10, ' ');  // continuation lines under the first
     }
-    fmt::print("{:<9} {}  {}\n          {}\n", legacy::outcome_name(o.outcome), o.file,
+    fmt::print("{:<9} {}  {}\n          {}\n", migration::outcome_name(o.outcome), o.file,
                o.task_id.empty() ? "-" : o.task_id, detail);
   }
 }
 
 int run_migrate(const MigrateArgs& args, const StorageFlags& flags) {
-  legacy::MigrateOptions options;
+  migration::MigrateOptions options;
   options.storage = to_storage_options(flags);
   options.from = args.from;
   options.jobs = args.jobs;
@@ -116,7 +116,7 @@ int run_migrate(const MigrateArgs& args, const StorageFlags& flags) {
   options.replace = args.replace;
   ProgressBar bar;
   options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
-  auto report = legacy::migrate(options);
+  auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());
   const MigrateReport& r = *report;
   if (args.json) {
@@ -139,14 +139,14 @@ int run_migrate(const MigrateArgs& args, const StorageFlags& flags) {
 }
 
 int run_migrate_status(const MigrateArgs& args, const StorageFlags& flags) {
-  legacy::MigrateOptions options;
+  migration::MigrateOptions options;
   options.storage = to_storage_options(flags);
   options.from = args.from;
   options.jobs = args.jobs;
   options.dry_run = true;
   ProgressBar bar;
   options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
-  auto report = legacy::migrate(options);
+  auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());
   const MigrateReport& r = *report;
   bool complete = r.migrated == 0 && r.conflicts == 0 && r.failed == 0 && r.replaced == 0;
@@ -171,12 +171,12 @@ struct ArchiveArgs {
 };
 
 int run_archive(const ArchiveArgs& args, const StorageFlags& flags) {
-  legacy::ArchiveOptions options{to_storage_options(flags), args.from, args.to, args.jobs};
-  auto report = legacy::archive(options);
+  migration::ArchiveOptions options{to_storage_options(flags), args.from, args.to, args.jobs};
+  auto report = migration::archive(options);
   if (!report.ok()) return report_error(report.status());
   if (!report->unsafe.empty()) {
     for (const auto& o : report->unsafe) {
-      fmt::print(stderr, "{:<9} {}  {}\n", legacy::outcome_name(o.outcome), o.file, o.detail);
+      fmt::print(stderr, "{:<9} {}  {}\n", migration::outcome_name(o.outcome), o.file, o.detail);
     }
     fmt::print(stderr,
                "btstore: archive refused: {} legacy files are not migrated and identical; "
@@ -197,7 +197,7 @@ int run_archive(const ArchiveArgs& args, const StorageFlags& flags) {
 }
 
 int run_archive_verify(const std::string& dir, bool as_json) {
-  auto problems = legacy::verify_archive(dir);
+  auto problems = migration::verify_archive(dir);
   if (!problems.ok()) return report_error(problems.status());
   json::JsonWriter w;
   w.begin_array();

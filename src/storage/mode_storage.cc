@@ -33,7 +33,7 @@ namespace {
 
 class ModeStorage final : public ResultStorage {
  public:
-  ModeStorage(StorageMode mode, std::unique_ptr<legacy::StoredReader> pg,
+  ModeStorage(StorageMode mode, std::unique_ptr<StoredReader> pg,
               std::unique_ptr<legacy::LegacyStore> legacy)
       : mode_(mode), pg_(std::move(pg)), legacy_(std::move(legacy)) {}
 
@@ -149,7 +149,7 @@ class ModeStorage final : public ResultStorage {
   Result<size_t> remove_legacy(const std::string& task_id);
 
   StorageMode mode_;
-  std::unique_ptr<legacy::StoredReader> pg_;
+  std::unique_ptr<StoredReader> pg_;
   std::unique_ptr<legacy::LegacyStore> legacy_;
 };
 
@@ -157,7 +157,7 @@ Status ModeStorage::dual_save(const std::string& staged, const model::BacktestRe
                               bool replace) {
   const std::string& id = result.header.task_id;
   // What a replace overwrites, to put back if the JSON side then fails.
-  std::optional<legacy::StoredResult> previous;
+  std::optional<StoredResult> previous;
   if (replace) {
     BTSTORE_ASSIGN_OR_RETURN(previous, pg_->read(id));
   }
@@ -218,8 +218,7 @@ Result<ListPage> ModeStorage::list(const ListFilter& filter) {
 
 }  // namespace
 
-std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode,
-                                                 std::unique_ptr<legacy::StoredReader> pg,
+std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode, std::unique_ptr<StoredReader> pg,
                                                  std::unique_ptr<legacy::LegacyStore> legacy) {
   return std::make_unique<ModeStorage>(mode, std::move(pg), std::move(legacy));
 }
@@ -239,7 +238,7 @@ Result<std::unique_ptr<ResultStorage>> open_with_mode(const StorageOptions& opti
   if (options.mode == StorageMode::kJson)
     return make_mode_storage(options.mode, nullptr, std::move(legacy));
   if (!legacy) return open_with_file_store(options, nullptr);
-  BTSTORE_ASSIGN_OR_RETURN(auto pg, legacy::StoredReader::open(options));
+  BTSTORE_ASSIGN_OR_RETURN(auto pg, StoredReader::open(options));
   return make_mode_storage(options.mode, std::move(pg), std::move(legacy));
 }
 

@@ -18,7 +18,7 @@
 
 #include "btstore/storage.h"
 #include "legacy/legacy_store.h"
-#include "legacy/stored_reader.h"
+#include "storage/stored_reader.h"
 
 namespace btstore::storage {
 
@@ -28,8 +28,7 @@ Result<std::unique_ptr<ResultStorage>> open_with_mode(const StorageOptions& opti
 
 // The decorator from its parts (tests pass a LegacyStore that fails on demand).
 // `pg` is null in json mode; `legacy` may be null in parquet and archive modes.
-std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode,
-                                                 std::unique_ptr<legacy::StoredReader> pg,
+std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode, std::unique_ptr<StoredReader> pg,
                                                  std::unique_ptr<legacy::LegacyStore> legacy);
 
 }  // namespace btstore::storage

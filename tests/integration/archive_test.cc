@@ -1,6 +1,6 @@
 // btstore archive and archive verify: phase 4 moves the legacy files into a
 // read-only archive with a manifest, only when every one is migrated.
-#include "legacy/archive.h"
+#include "migration/archive.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -67,10 +67,10 @@ TEST_F(Archive, MovesMigratedFilesWithAManifestThatVerifyChecks) {
   RunResult r = archive();
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_TRUE(fs::is_empty(legacy_.path()));
-  auto manifest = legacy::read_manifest(archived());
+  auto manifest = migration::read_manifest(archived());
   ASSERT_TRUE(manifest.ok()) << manifest.status().to_string();
   ASSERT_EQ(manifest->size(), 3u);
-  const legacy::ManifestEntry& gz = manifest->at(0);  // sorted by file: "2023/..." first
+  const migration::ManifestEntry& gz = manifest->at(0);  // sorted by file: "2023/..." first
   EXPECT_EQ(gz.file, "2023/07/" + b.header.task_id + ".json.gz");
   EXPECT_EQ(gz.task_id, b.header.task_id);
   EXPECT_EQ(gz.size, gz_bytes.size());

@@ -1,13 +1,13 @@
 // btstore migrate: the backfill of a legacy JSON store into PostgreSQL +
 // Parquet, killed and resumed, in parallel, idempotent, with conflicts.
-#include "legacy/migrate.h"
+#include "migration/migrate.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-#include "legacy/stored_reader.h"
 #include "legacy_corpus.h"
+#include "storage/stored_reader.h"
 #include "storage_fixture.h"
 
 namespace btstore::testing {
@@ -17,8 +17,8 @@ std::string scratch_parent() { return fs::is_directory("/dev/shm") ? "/dev/shm" 
 
 class Migrate : public StorageFixture {
  protected:
-  legacy::MigrateOptions migrate_options(int jobs) const {
-    legacy::MigrateOptions o;
+  migration::MigrateOptions migrate_options(int jobs) const {
+    migration::MigrateOptions o;
     o.storage = options();
     o.from = legacy_.path();
     o.jobs = jobs;
@@ -29,7 +29,7 @@ class Migrate : public StorageFixture {
   void expect_catalog_holds(const LegacyCorpus& corpus) {
     auto expected = corpus.expected();
     EXPECT_EQ(row_count(), static_cast<int64_t>(expected.size()));
-    auto reader = legacy::StoredReader::open(options());
+    auto reader = storage::StoredReader::open(options());
     ASSERT_TRUE(reader.ok()) << reader.status().to_string();
     size_t wrong = 0;
     for (const auto& [id, canonical] : expected) {
@@ -99,12 +99,12 @@ TEST_F(Migrate, TwoThousandFilesKilledAtRandomPointsResumeToEveryResultExactlyOn
 TEST_F(Migrate, OneAndFourJobsGiveTheSameOutcomeForEveryFile) {
   use_memory_root();
   LegacyCorpus corpus = LegacyCorpusBuilder(legacy_.path(), 7).build(150);
-  auto one = legacy::migrate(migrate_options(1));
+  auto one = migration::migrate(migrate_options(1));
   ASSERT_TRUE(one.ok()) << one.status().to_string();
   expect_catalog_holds(corpus);
   sql("TRUNCATE backtest_results");
   root_ = std::make_unique<TempDir>("bt", scratch_parent());
-  auto four = legacy::migrate(migrate_options(4));
+  auto four = migration::migrate(migrate_options(4));
   ASSERT_TRUE(four.ok()) << four.status().to_string();
   expect_catalog_holds(corpus);
   ASSERT_EQ(one->outcomes.size(), four->outcomes.size());
@@ -124,7 +124,7 @@ TEST_F(Migrate, DryRunWritesNothingAndStatusCountsWhatIsLeft) {
   LegacyCorpus corpus = LegacyCorpusBuilder(legacy_.path(), 3).build(20);
   auto o = migrate_options(2);
   o.dry_run = true;
-  auto dry = legacy::migrate(o);
+  auto dry = migration::migrate(o);
   ASSERT_TRUE(dry.ok()) << dry.status().to_string();
   EXPECT_EQ(dry->migrated, corpus.expected().size());
   EXPECT_EQ(row_count(), 0);
@@ -135,7 +135,7 @@ TEST_F(Migrate, DryRunWritesNothingAndStatusCountsWhatIsLeft) {
   EXPECT_EQ(number(s, "missing"), static_cast<int64_t>(corpus.expected().size()));
   EXPECT_EQ(number(s, "invalid"), static_cast<int64_t>(corpus.invalid));
   EXPECT_FALSE(bool(s["complete"]));
-  ASSERT_TRUE(legacy::migrate(migrate_options(2)).ok());
+  ASSERT_TRUE(migration::migrate(migrate_options(2)).ok());
   RunResult after = cli({"migrate", "status", "--from", legacy_.str(), "--json"});
   auto t = parse_json(parser, after.out);
   EXPECT_EQ(number(t, "missing"), 0);
@@ -155,7 +155,7 @@ TEST_F(Migrate, AConflictIsLeftAloneUnlessReplace) {
   RunResult r = cli({"migrate", "--from", legacy_.str()});
   EXPECT_EQ(r.exit_code, 4) << r.describe();
   EXPECT_NE(r.out.find("conflict"), std::string::npos) << r.out;
-  auto reader = legacy::StoredReader::open(options());
+  auto reader = storage::StoredReader::open(options());
   ASSERT_TRUE(reader.ok());
   EXPECT_EQ((*(*reader)->read(saved.header.task_id))->canonical, json::write_result(saved, 0));
 
@@ -181,7 +181,7 @@ TEST_F(Migrate, ARegisteredRunningTaskIsCompletedByItsLegacyResult) {
   ASSERT_TRUE(storage->register_running(task).ok());
   std::ofstream(legacy_.path() / (r.header.task_id + ".json.gz"))
       << *legacy::gzip(json::write_result(r, 0));
-  auto report = legacy::migrate(migrate_options(1));
+  auto report = migration::migrate(migrate_options(1));
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->migrated, 1u) << (report->outcomes.empty() ? "" : report->outcomes[0].detail);
   EXPECT_EQ(scalar("SELECT status FROM backtest_results"), r.header.status);

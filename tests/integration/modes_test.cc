@@ -5,8 +5,8 @@
 #include <fstream>
 
 #include "legacy/legacy_store.h"
-#include "legacy/stored_reader.h"
 #include "storage/mode_storage.h"
+#include "storage/stored_reader.h"
 #include "storage_fixture.h"
 
 namespace btstore::testing {
@@ -149,7 +149,7 @@ TEST_F(Modes, DualSaveThatCannotWriteTheJsonSideWritesNeither) {
 }
 
 TEST_F(Modes, DualSaveWhoseJsonRenameFailsUndoesThePostgresSave) {
-  auto pg = legacy::StoredReader::open(options());
+  auto pg = storage::StoredReader::open(options());
   ASSERT_TRUE(pg.ok());
   auto s = storage::make_mode_storage(StorageMode::kDual, std::move(*pg),
                                       std::make_unique<FailingPublishStore>(legacy_.path()));
@@ -166,7 +166,7 @@ TEST_F(Modes, DualSaveWhoseJsonRenameFailsUndoesThePostgresSave) {
   model::BacktestResult a2 = result();
   a2.header.task_id = a.header.task_id;
   EXPECT_FALSE(s->save_result(json::write_result(a2, 0), true).ok());
-  auto reader = legacy::StoredReader::open(options());
+  auto reader = storage::StoredReader::open(options());
   EXPECT_EQ((*(*reader)->read(a.header.task_id))->canonical, json::write_result(a, 0));
   EXPECT_EQ(legacy_entries(), 0u);
 }
