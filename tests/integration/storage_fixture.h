@@ -106,6 +106,16 @@ inline model::BacktestResult make_result(const ResultSpec& spec) {
   return r;
 }
 
+// A running task to register (start and end dates of January 2024).
+inline RunningTask running_task(std::string strategy, std::vector<std::string> symbols) {
+  RunningTask t;
+  t.strategy = std::move(strategy);
+  t.symbols = std::move(symbols);
+  t.start_date = "2024-01-01";
+  t.end_date = "2024-01-31";
+  return t;
+}
+
 inline std::string result_json(const ResultSpec& spec) {
   return json::write_result(make_result(spec), 2);
 }
