@@ -1,4 +1,4 @@
-// Files from other Parquet writers (../shared/testdata): every good file is
+// Files from other Parquet writers (tests/data): every good file is
 // read by `btstore parquet-cat` with values equal to DuckDB's reading, or
 // refused with a clear message; every malformed file is refused with an error
 // or read consistently. Never a crash, never more than 10 seconds.
