@@ -26,7 +26,7 @@ inline constexpr size_t kMaxTimeframeChars = 10;
 inline constexpr size_t kMaxParquetPathChars = 500;
 
 // One row of backtest_results. Timestamps are UTC microseconds since the Unix epoch
-// (format_timestamp() in catalog/values.h prints them as RFC 3339).
+// (format_timestamp() in common/time.h prints them as RFC 3339).
 struct CatalogRecord {
   std::string task_id;                   // UUID; read back in lower case
   std::string strategy;                  // <= 100 characters

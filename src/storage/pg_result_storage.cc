@@ -7,6 +7,7 @@
 #include "json/json_writer.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
+#include "storage/legacy_reads.h"
 #include "storage/mode_storage.h"
 
 namespace btstore {
@@ -262,21 +263,7 @@ Result<std::vector<SymbolSummary>> PgResultStorage::get_summary(std::string_view
   std::lock_guard lock(mu_);
   BTSTORE_ASSIGN_OR_RETURN(CatalogRecord record, completed_record(task_id));
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, read_model(record));
-  const model::SummaryTable& t = result.summary;
-  auto d = [](const model::DoubleColumn& c, size_t i) {
-    return c.is_null(i) ? std::nullopt : std::optional<double>(c.values[i]);
-  };
-  auto n = [](const model::Int32Column& c, size_t i) {
-    return c.is_null(i) ? std::nullopt : std::optional<int32_t>(c.values[i]);
-  };
-  std::vector<SymbolSummary> rows;
-  for (size_t i = 0; i < t.num_rows(); ++i) {
-    rows.push_back({t.symbol.values[i], d(t.win_rate, i), d(t.avg_return, i), d(t.max_return, i),
-                    d(t.min_return, i), d(t.max_drawdown, i), d(t.avg_hold_bars, i),
-                    n(t.total_signals, i), n(t.winning_signals, i), n(t.losing_signals, i),
-                    d(t.total_pnl, i), d(t.total_pnl_pct, i)});
-  }
-  return rows;
+  return summary_rows(result);
 }
 
 Result<ListPage> PgResultStorage::list(const ListFilter& filter) {
