@@ -93,8 +93,7 @@ int run_verify(const VerifyArgs& args, const StorageFlags& flags) {
   for (const auto& p : *problems) {
     open += p.repaired ? 0 : 1;
     if (!args.json) {
-      fmt::print("{:<18} {:<36} {}{}\n", p.kind, p.task_id.empty() ? "-" : p.task_id, p.detail,
-                 p.repaired ? "" : "");
+      fmt::print("{:<18} {:<36} {}\n", p.kind, p.task_id.empty() ? "-" : p.task_id, p.detail);
       continue;
     }
     w.begin_object();

@@ -1,6 +1,7 @@
 // get, list, show: the commands that read results.
 #include <fmt/core.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "commands.h"
@@ -60,6 +61,7 @@ void print_table(const ListPage& page) {
                e.record_count ? with_thousands(*e.record_count) : "-", e.created_at.substr(0, 19),
                symbols_cell(e.symbols, 40));
   }
+  std::fflush(stdout);  // the table first, then the summary on stderr
   fmt::print(stderr, "{} results", page.entries.size());
   if (!page.next_cursor.empty()) fmt::print(stderr, "; next page: --after {}", page.next_cursor);
   fmt::print(stderr, "\n");
