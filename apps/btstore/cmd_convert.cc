@@ -1,10 +1,12 @@
 // json-to-parquet and parquet-to-json.
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 
 #include "btstore/convert.h"
 #include "commands.h"
+#include "json_limits.h"
 #include "output.h"
 
 namespace btstore::cli {
@@ -15,6 +17,8 @@ struct JsonToParquetArgs {
   std::string dir;
   std::string compression = "snappy";
   int64_t row_group_size = 10'000;
+  uint64_t max_json_bytes = ConvertOptions{}.max_json_bytes;
+  int max_json_depth = ConvertOptions{}.max_json_depth;
   bool json = false;
 };
 
@@ -42,10 +46,19 @@ void print_summary(const ConvertSummary& s, const std::string& dir, bool json) {
 int run_json_to_parquet(const JsonToParquetArgs& args) {
   auto compression = parse_compression(args.compression);
   if (!compression.ok()) return report_error(compression.status());
-  auto text = read_input(args.input);
-  if (!text.ok()) return report_error(text.status());
   ConvertOptions options{*compression, args.row_group_size};
-  auto summary = json_to_parquet(*text, args.dir, options);
+  options.max_json_bytes = args.max_json_bytes;
+  options.max_json_depth = args.max_json_depth;
+  Result<ConvertSummary> summary = Status::OK();
+  std::error_code ec;
+  if (args.input == "-" || !std::filesystem::is_regular_file(args.input, ec)) {  // pipes, stdin
+    auto text = read_input(args.input);
+    if (!text.ok()) return report_error(text.status());
+    summary = json_to_parquet(*text, args.dir, options);
+  } else {
+    summary = json_file_to_parquet(args.input, args.dir, options);  // mapped, not copied
+    if (summary.status().code() == StatusCode::kNotFound) return report_error(summary.status());
+  }
   if (!summary.ok()) {
     return report_error(summary.status().with_context(args.input == "-" ? "stdin" : args.input));
   }
@@ -85,6 +98,7 @@ void add_convert_commands(CLI::App& app, Dispatch& dispatch) {
       ->check(CLI::IsMember({"snappy", "zstd", "uncompressed"}));
   cmd->add_option("--row-group-size", to_parquet->row_group_size, "rows per row group (10000)")
       ->check(CLI::PositiveNumber);
+  add_json_limit_options(cmd, to_parquet->max_json_bytes, to_parquet->max_json_depth);
   cmd->add_flag("--json", to_parquet->json, "print the summary as one JSON document");
   cmd->callback([&dispatch, to_parquet] {
     dispatch.run = [to_parquet] { return run_json_to_parquet(*to_parquet); };

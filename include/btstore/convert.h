@@ -20,6 +20,13 @@ Result<Compression> parse_compression(std::string_view name);
 struct ConvertOptions {
   Compression compression = Compression::kSnappy;
   int64_t row_group_size = 10'000;
+  // A result JSON beyond these limits is refused before it is parsed (docs/reliability.md):
+  // its size in bytes (2 GiB), and how deeply objects and arrays nest, the root being level 1
+  // (64: the schema uses five levels, the rest is room for metadata; at most 1024).
+  uint64_t max_json_bytes = uint64_t{2} << 30;
+  int max_json_depth = 64;
+  // Threads that encode the three tables; 0 = one per core (at most 3, one per table).
+  int threads = 0;
 };
 
 struct ParquetFileInfo {
@@ -41,6 +48,12 @@ struct ConvertSummary {
 // document has any problem; the error lists every problem with its JSON path.
 Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
                                        const ConvertOptions& options = {});
+
+// json_to_parquet() of a file, which is mapped rather than read: no copy of the document.
+// NotFound "cannot open 'PATH'" when the file cannot be opened.
+Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_file,
+                                            const std::filesystem::path& dir,
+                                            const ConvertOptions& options = {});
 
 // Reads a directory written by json_to_parquet (or files of the same schemas by
 // another writer) back into the BacktestResult JSON document.

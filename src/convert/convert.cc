@@ -2,7 +2,10 @@
 #include "btstore/convert.h"
 
 #include "common/file_util.h"
+#include "convert/json_input.h"
+#include "convert/parallel.h"
 #include "convert/result_files.h"
+#include "json/input_limits.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
 
@@ -31,15 +34,22 @@ int64_t ConvertSummary::total_parquet_bytes() const {
   return total;
 }
 
-Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
-                                       const ConvertOptions& options) {
-  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, json::parse_result(json));
+namespace {
+
+// Encodes `result` and writes its files into `dir`, the three Parquet files side by side (their
+// fsyncs overlap), metadata.json last: a directory with a current manifest has current files.
+Result<ConvertSummary> write_result_files(const model::BacktestResult& result,
+                                          const std::filesystem::path& dir,
+                                          const ConvertOptions& options) {
   BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded, convert::encode_result(result, options));
   BTSTORE_RETURN_IF_ERROR(make_directories(dir));
-  // metadata.json goes last: a directory with a current manifest has current files.
-  for (const auto& file : encoded.files) {
-    BTSTORE_RETURN_IF_ERROR(replace_file_atomically(dir / file.name, file.bytes));
-  }
+  const size_t parquet_files = encoded.files.size() - 1;
+  BTSTORE_RETURN_IF_ERROR(convert::run_parallel(
+      parquet_files, convert::thread_count(options, parquet_files), [&](size_t i) {
+        return replace_file_atomically(dir / encoded.files[i].name, encoded.files[i].bytes);
+      }));
+  const convert::EncodedFile& manifest = encoded.files.back();
+  BTSTORE_RETURN_IF_ERROR(replace_file_atomically(dir / manifest.name, manifest.bytes));
   ConvertSummary summary;
   summary.task_id = result.header.task_id;
   summary.symbol_count = result.summary.num_rows();
@@ -47,6 +57,31 @@ Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesys
     summary.files.push_back({f.table, f.row_count, f.file_size_bytes, f.etag});
   }
   return summary;
+}
+
+}  // namespace
+
+Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
+                                       const ConvertOptions& options) {
+  BTSTORE_ASSIGN_OR_RETURN(
+      model::BacktestResult result,
+      json::parse_result(json, {options.max_json_bytes, options.max_json_depth}));
+  return write_result_files(result, dir, options);
+}
+
+Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_file,
+                                            const std::filesystem::path& dir,
+                                            const ConvertOptions& options) {
+  model::BacktestResult result;
+  {  // unmapped before encoding: peak memory holds the document or the files, not both
+    BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input, convert::MappedJson::open(json_file));
+    if (input.text().size() <= options.max_json_bytes) input.prefetch();  // no faults per page
+    BTSTORE_RETURN_IF_ERROR(
+        json::check_input_limits(input.text(), {options.max_json_bytes, options.max_json_depth}));
+    BTSTORE_ASSIGN_OR_RETURN(result, json::parse_result_in_place(
+                                         input.text(), [&](size_t n) { input.release_before(n); }));
+  }
+  return write_result_files(result, dir, options);
 }
 
 Result<std::string> parquet_to_json(const std::filesystem::path& dir) {

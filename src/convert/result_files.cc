@@ -4,6 +4,7 @@
 #include "common/file_util.h"
 #include "common/md5.h"
 #include "common/time.h"
+#include "convert/parallel.h"
 #include "json/manifest_json.h"
 #include "model/schema.h"
 #include "model/validate.h"
@@ -50,14 +51,21 @@ Result<EncodedResult> encode_result(const model::BacktestResult& result,
   out.manifest.compression = compression_name(options.compression);
   out.manifest.created_at = format_timestamp(now_micros());
   out.manifest.header = result.header;
-  for (model::TableKind kind : model::kAllTables) {
-    model::ConstTableView view = model::view(result, kind);
-    BTSTORE_ASSIGN_OR_RETURN(std::string bytes, parquet::write_table(view, writer));
-    out.manifest.parquet_files.push_back({std::string(model::table_name(kind)),
-                                          static_cast<int64_t>(view.num_rows),
-                                          static_cast<int64_t>(bytes.size()), md5_hex(bytes)});
-    out.files.push_back({parquet_file_name(kind), std::move(bytes)});
-  }
+  constexpr size_t kTables = std::size(model::kAllTables);
+  out.manifest.parquet_files.resize(kTables);
+  out.files.resize(kTables);
+  // The tables are independent: each is encoded and hashed on its own thread.
+  BTSTORE_RETURN_IF_ERROR(
+      run_parallel(kTables, thread_count(options, kTables), [&](size_t i) -> Status {
+        const model::TableKind kind = model::kAllTables[i];
+        const model::ConstTableView view = model::view(result, kind);
+        BTSTORE_ASSIGN_OR_RETURN(std::string bytes, parquet::write_table(view, writer));
+        out.manifest.parquet_files[i] = {std::string(model::table_name(kind)),
+                                         static_cast<int64_t>(view.num_rows),
+                                         static_cast<int64_t>(bytes.size()), md5_hex(bytes)};
+        out.files[i] = {parquet_file_name(kind), std::move(bytes)};
+        return Status::OK();
+      }));
   out.files.push_back({model::kManifestFileName, json::write_manifest(out.manifest)});
   return out;
 }

@@ -166,7 +166,10 @@ bool DocumentReader::expect(ondemand::value& v, ondemand::json_type want,
   return true;
 }
 
+// The scalar reads try the expected type first: a failed get_double() leaves the value
+// unread, so the slow path (type checks, nulls, messages) sees it as before.
 ReadOutcome DocumentReader::read_double(ondemand::value& v, bool nullable, double& out) {
+  if (v.get_double().get(out) == simdjson::SUCCESS) return ReadOutcome::kValue;
   ReadOutcome early;
   if (!expect(v, ondemand::json_type::number, "a number", nullable, early)) return early;
   if (const error_code e = v.get_double().get(out)) {
@@ -177,10 +180,18 @@ ReadOutcome DocumentReader::read_double(ondemand::value& v, bool nullable, doubl
 }
 
 ReadOutcome DocumentReader::read_int32(ondemand::value& v, bool nullable, int32_t& out) {
-  ReadOutcome early;
-  if (!expect(v, ondemand::json_type::number, "an integer", nullable, early)) return early;
   double d = 0;
-  const error_code e = v.get_double().get(d);
+  error_code e = v.get_double().get(d);
+  if (e == simdjson::SUCCESS && d == std::trunc(d) && d >= std::numeric_limits<int32_t>::min() &&
+      d <= std::numeric_limits<int32_t>::max()) {
+    out = static_cast<int32_t>(d);
+    return ReadOutcome::kValue;
+  }
+  if (e != simdjson::SUCCESS) {
+    ReadOutcome early;
+    if (!expect(v, ondemand::json_type::number, "an integer", nullable, early)) return early;
+    e = v.get_double().get(d);
+  }
   const std::string_view token = trimmed_token(v);
   if (e != simdjson::SUCCESS && !(e == simdjson::NUMBER_ERROR && is_json_number(token))) {
     report_number_error(token, e);
@@ -199,7 +210,41 @@ ReadOutcome DocumentReader::read_int32(ondemand::value& v, bool nullable, int32_
   return ReadOutcome::kValue;
 }
 
+namespace {
+
+// The text of a string whose raw form starts at `raw` (just after the opening quote) when it
+// holds no escape: the document was validated (UTF-8, no raw control characters) before any
+// value is read, so the raw bytes are then the string. False when there is an escape.
+bool unescaped_in_place(const char* raw, std::string_view& out) {
+  const char* p = raw;
+  while (*p != '"' && *p != '\\') ++p;  // the document's closing quote stops the scan
+  if (*p == '\\') return false;
+  out = std::string_view(raw, static_cast<size_t>(p - raw));
+  return true;
+}
+
+}  // namespace
+
+void DocumentReader::mark_consumed() {
+  const char* at = nullptr;
+  if (!consumed_hook_ || doc_ == nullptr || doc_->current_location().get(at) != simdjson::SUCCESS)
+    return;
+  if (at >= buffer_.data() && at <= buffer_.data() + buffer_.size()) {
+    consumed_hook_(static_cast<size_t>(at - buffer_.data()));
+  }
+}
+
+bool DocumentReader::read_key(ondemand::field& field, std::string_view& key) {
+  if (unescaped_in_place(reinterpret_cast<const char*>(field.key().raw()), key)) return true;
+  return check(field.unescaped_key().get(key));
+}
+
 ReadOutcome DocumentReader::read_string(ondemand::value& v, bool nullable, std::string_view& out) {
+  // A value left unread is skipped by its container, so the in-place view needs no get_string().
+  if (const std::string_view token = v.raw_json_token();
+      !token.empty() && token[0] == '"' && unescaped_in_place(token.data() + 1, out)) {
+    return ReadOutcome::kValue;
+  }
   ReadOutcome early;
   if (!expect(v, ondemand::json_type::string, "a string", nullable, early)) return early;
   if (v.get_string().get(out) != simdjson::SUCCESS) {

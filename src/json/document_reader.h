@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,10 @@ class DocumentReader {
       : buffer_(buffer), problems_(problems) {}
 
   void set_document(ondemand::document* doc) { doc_ = doc; }
+  // Called with the offset below which the document will not be read again (but for messages).
+  void set_consumed_hook(std::function<void(size_t)> hook) { consumed_hook_ = std::move(hook); }
+  // Tells the hook that everything before the current position is read.
+  void mark_consumed();
   JsonPath& path() { return path_; }
   ProblemList& problems() { return problems_; }
 
@@ -63,6 +68,10 @@ class DocumentReader {
   ReadOutcome read_string(ondemand::value& v, bool nullable, std::string_view& out);
   ReadOutcome read_timestamp(ondemand::value& v, bool nullable, int64_t& out);
 
+  // The key of an object member. Keys without escapes are viewed in place in the document
+  // (no copy into the parser's string buffer); false after a fatal problem.
+  bool read_key(ondemand::field& field, std::string_view& key);
+
   // Containers; `null_ok` lets a null through as kNull.
   ReadOutcome read_object(ondemand::value& v, bool null_ok, ondemand::object& out);
   ReadOutcome read_array(ondemand::value& v, ondemand::array& out);
@@ -81,6 +90,7 @@ class DocumentReader {
   std::string_view buffer_;
   ProblemList& problems_;
   ondemand::document* doc_ = nullptr;
+  std::function<void(size_t)> consumed_hook_;
   JsonPath path_;
   bool fatal_ = false;
   // Line counting resumes from the last location asked for (they usually increase).

@@ -127,11 +127,28 @@ size_t count_occurrences(std::string_view text, std::string_view needle) {
   return n;
 }
 
+// Occurrences of `needle` in `text`, counted exactly in small texts and estimated from evenly
+// spread windows in large ones (with a margin: a short estimate only costs a reallocation).
+size_t estimate_occurrences(std::string_view text, std::string_view needle) {
+  constexpr size_t kExactBelow = size_t{8} << 20;
+  constexpr size_t kWindows = 8;
+  constexpr size_t kWindow = size_t{512} << 10;
+  if (text.size() < kExactBelow) return count_occurrences(text, needle);
+  size_t found = 0;
+  const size_t stride = text.size() / kWindows;
+  for (size_t w = 0; w < kWindows; ++w) {
+    found += count_occurrences(text.substr(w * stride, kWindow), needle);
+  }
+  const double scale = static_cast<double>(text.size()) / static_cast<double>(kWindows * kWindow);
+  const auto estimate = static_cast<size_t>(static_cast<double>(found) * scale * 1.1) + 1024;
+  return std::min(estimate, text.size() / 32);  // no row takes fewer bytes
+}
+
 // Reserves the signal and curve columns for the rows the document probably has
-// (one "signal_index" / "idx" key per row), so filling them does not reallocate.
+// (one "signal_index" / "idx" key per row), so filling them seldom reallocates.
 void reserve_rows(std::string_view json, model::BacktestResult& result) {
-  const size_t signals = count_occurrences(json, "\"signal_index\"");
-  const size_t curve = count_occurrences(json, "\"idx\"");
+  const size_t signals = estimate_occurrences(json, "\"signal_index\"");
+  const size_t curve = estimate_occurrences(json, "\"idx\"");
   for (auto [kind, rows] : {std::pair{model::TableKind::kSignals, signals},
                             std::pair{model::TableKind::kCurve, curve}}) {
     for (const model::ColumnPtr& c : model::mutable_view(result, kind).columns) {
@@ -309,19 +326,26 @@ Result<model::BacktestResult> parse_result(std::string_view json) {
     return Status::Internal("out of memory copying a " + std::to_string(json.size()) +
                             "-byte document for parsing");
   }
+  return parse_result_in_place(std::string_view(buffer.data(), buffer.size()));
+}
+
+Result<model::BacktestResult> parse_result_in_place(std::string_view json,
+                                                    const std::function<void(size_t)>& consumed) {
+  static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
   ProblemList problems;
-  DocumentReader reader(std::string_view(buffer.data(), buffer.size()), problems);
+  DocumentReader reader(json, problems);
   ondemand::parser parser;
   ondemand::document doc;
-  if (const error_code e = parser.iterate(buffer).get(doc)) {
-    reader.report(
-        describe_first_pass_error(e, std::string_view(buffer.data(), buffer.size()), reader));
+  if (const error_code e =
+          parser.iterate(json.data(), json.size(), json.size() + kParsePadding).get(doc)) {
+    reader.report(describe_first_pass_error(e, json, reader));
     return problems.to_status();
   }
   reader.set_document(&doc);
+  if (consumed) reader.set_consumed_hook(consumed);
   model::BacktestResult result;
   reserve_rows(json, result);
-  read_document(reader, doc, std::string_view(buffer.data(), buffer.size()), result);
+  read_document(reader, doc, json, result);
   if (!problems.empty()) return problems.to_status();
   return result;
 }

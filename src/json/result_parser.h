@@ -1,6 +1,7 @@
 // BacktestResult JSON (schema version 1.0, docs/format.md) -> the in-memory model.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "btstore/status.h"
@@ -15,5 +16,15 @@ namespace btstore::json {
 // Syntax errors name the byte offset, line and column. A missing task_id is
 // generated (a random UUID v4); task_id is stored in lower case.
 Result<model::BacktestResult> parse_result(std::string_view json);
+
+// Readable bytes parse_result_in_place needs after the document's last byte (any values).
+inline constexpr size_t kParsePadding = 64;
+
+// parse_result() without copying the document first. `consumed`, when set, is called now and
+// then with an offset below which the parser will not read the document again (except to
+// locate a problem for its message), so the caller can release that memory.
+// REQUIRES: kParsePadding readable bytes follow json.end().
+Result<model::BacktestResult> parse_result_in_place(
+    std::string_view json, const std::function<void(size_t)>& consumed = {});
 
 }  // namespace btstore::json

@@ -96,8 +96,7 @@ class RecordReader {
       if (r.stopped()) return;
       ondemand::field field;
       std::string_view key;
-      if (!r.check(std::move(member).get(field)) || !r.check(field.unescaped_key().get(key)))
-        return;
+      if (!r.check(std::move(member).get(field)) || !r.read_key(field, key)) return;
       PathScope scope(r.path(), key);
       // Writers emit fields in schema order, so the field after the last one usually matches.
       size_t i = hint < names_.size() && names_[hint] == key ? hint : find_name(names_, key);
@@ -148,6 +147,7 @@ class SymbolsReader {
       ondemand::object object;
       if (r_.read_object(v, false, object) == ReadOutcome::kValue) read_symbol(object, index);
       ++index;
+      r_.mark_consumed();
     }
   }
 
@@ -179,8 +179,7 @@ void SymbolsReader::read_symbol(ondemand::object& object, size_t index) {
     if (r_.stopped()) return;
     ondemand::field field;
     std::string_view key;
-    if (!r_.check(std::move(member).get(field)) || !r_.check(field.unescaped_key().get(key)))
-      return;
+    if (!r_.check(std::move(member).get(field)) || !r_.read_key(field, key)) return;
     PathScope scope(r_.path(), key);
     const size_t which = find_name(std::span(kFields), key);
     if (which == kNotFound) {

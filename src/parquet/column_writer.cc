@@ -1,5 +1,6 @@
 #include "parquet/column_writer.h"
 
+#include <algorithm>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "parquet/encoding.h"
 #include "parquet/page_writer.h"
 #include "parquet/statistics.h"
+#include "parquet/value_encoding.h"
 
 namespace btstore::parquet {
 namespace {
@@ -95,26 +97,20 @@ class ChunkPages {
 
 // Non-null values of rows [first, last) of the chunk.
 template <typename T>
-std::vector<T> gather(std::span<const T> values, std::span<const uint8_t> defined, PageRange r) {
-  std::vector<T> out;
+void gather_into(std::span<const T> values, std::span<const uint8_t> defined, PageRange r,
+                 std::vector<T>& out) {
+  out.clear();
   out.reserve(r.last - r.first);
   for (size_t i = r.first; i < r.last; ++i) {
     if (defined[i]) out.push_back(values[i]);
   }
-  return out;
 }
 
 template <typename T>
-Status write_plain_fixed(std::span<const T> values, std::span<const uint8_t> defined,
-                         const ColumnWriteOptions& options, ChunkPages& pages) {
-  std::string encoded;
-  for (PageRange r :
-       split_pages(values.size(), options.target_page_bytes, [](size_t) { return sizeof(T); })) {
-    encoded.clear();
-    encode_plain_fixed<T>(gather(values, defined, r), encoded);
-    BTSTORE_RETURN_IF_ERROR(pages.write_data_page(r, Encoding::kPlain, encoded));
-  }
-  return Status::OK();
+std::vector<T> gather(std::span<const T> values, std::span<const uint8_t> defined, PageRange r) {
+  std::vector<T> out;
+  gather_into(values, defined, r, out);
+  return out;
 }
 
 Status write_plain_strings(std::span<const std::string> values, std::span<const uint8_t> defined,
@@ -164,23 +160,50 @@ bool build_dictionary(std::span<const std::string> values, std::span<const uint8
   return true;
 }
 
-Status write_dictionary_strings(const StringDictionary& dict, std::span<const uint8_t> defined,
-                                const ColumnWriteOptions& options, ChunkPages& pages) {
-  std::string encoded;
-  encode_plain_byte_arrays(dict.entries, encoded);
+// A dictionary page of `entry_count` PLAIN entries, then RLE_DICTIONARY data pages of the
+// rows' indices.
+Status write_dictionary_pages(size_t entry_count, std::string_view plain_entries,
+                              std::span<const uint32_t> row_index, std::span<const uint8_t> defined,
+                              const ColumnWriteOptions& options, ChunkPages& pages) {
   BTSTORE_RETURN_IF_ERROR(
-      pages.write_dictionary_page(static_cast<int32_t>(dict.entries.size()), encoded));
-  const int width = std::max(1, bit_width_for(dict.entries.size() - 1));
+      pages.write_dictionary_page(static_cast<int32_t>(entry_count), plain_entries));
+  const int width = std::max(1, bit_width_for(entry_count - 1));
   std::vector<uint32_t> indices;
+  std::string encoded;
   for (PageRange r : split_pages(defined.size(), options.target_page_bytes,
                                  [&](size_t) { return static_cast<size_t>(width); })) {
     indices.clear();
     for (size_t i = r.first; i < r.last; ++i) {
-      if (defined[i]) indices.push_back(dict.row_index[i]);
+      if (defined[i]) indices.push_back(row_index[i]);
     }
     encoded.clear();
     encode_dictionary_indices(indices, width, encoded);
     BTSTORE_RETURN_IF_ERROR(pages.write_data_page(r, Encoding::kRleDictionary, encoded));
+  }
+  return Status::OK();
+}
+
+// Numeric pages in the encoding value_encoding.h chooses per page.
+template <typename T>
+Status write_numeric(std::span<const T> values, std::span<const uint8_t> defined,
+                     const ColumnWriteOptions& options, ChunkPages& pages,
+                     std::vector<Encoding>& used) {
+  std::string encoded;
+  std::vector<T> gathered;
+  for (PageRange r :
+       split_pages(values.size(), options.target_page_bytes, [](size_t) { return sizeof(T); })) {
+    encoded.clear();
+    gather_into(values, defined, r, gathered);
+    Encoding e;
+    if constexpr (std::is_same_v<T, double>) {
+      e = encode_double_values(gathered, options.codec, encoded);
+    } else if constexpr (std::is_same_v<T, int32_t>) {
+      e = encode_int32_values(gathered, encoded);
+    } else {
+      e = encode_int64_values(gathered, encoded);
+    }
+    if (std::find(used.begin(), used.end(), e) == used.end()) used.push_back(e);
+    BTSTORE_RETURN_IF_ERROR(pages.write_data_page(r, e, encoded));
   }
   return Status::OK();
 }
@@ -190,17 +213,34 @@ template <typename T>
 Result<std::vector<Encoding>> write_values(std::span<const T> values,
                                            std::span<const uint8_t> defined,
                                            const ColumnWriteOptions& options, ChunkPages& pages) {
+  const std::vector<Encoding> dictionary_encodings = {Encoding::kPlain, Encoding::kRle,
+                                                      Encoding::kRleDictionary};
   if constexpr (std::is_same_v<T, std::string>) {
     StringDictionary dict;
     if (options.allow_dictionary && build_dictionary(values, defined, options, dict)) {
-      BTSTORE_RETURN_IF_ERROR(write_dictionary_strings(dict, defined, options, pages));
-      return std::vector<Encoding>{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary};
+      std::string plain;
+      encode_plain_byte_arrays(dict.entries, plain);
+      BTSTORE_RETURN_IF_ERROR(write_dictionary_pages(dict.entries.size(), plain, dict.row_index,
+                                                     defined, options, pages));
+      return dictionary_encodings;
     }
     BTSTORE_RETURN_IF_ERROR(write_plain_strings(values, defined, options, pages));
+    return std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
   } else {
-    BTSTORE_RETURN_IF_ERROR(write_plain_fixed(values, defined, options, pages));
+    if constexpr (std::is_same_v<T, double>) {
+      DoubleDictionary dict;
+      if (options.allow_dictionary && build_double_dictionary(values, defined, dict)) {
+        std::string plain;
+        encode_plain_fixed<double>(dict.entries, plain);
+        BTSTORE_RETURN_IF_ERROR(write_dictionary_pages(dict.entries.size(), plain, dict.row_index,
+                                                       defined, options, pages));
+        return dictionary_encodings;
+      }
+    }
+    std::vector<Encoding> used = {Encoding::kRle};
+    BTSTORE_RETURN_IF_ERROR(write_numeric(values, defined, options, pages, used));
+    return used;
   }
-  return std::vector<Encoding>{Encoding::kPlain, Encoding::kRle};
 }
 
 template <typename T>

@@ -1,9 +1,9 @@
 // Writes one column chunk (the rows of one column within one row group) as Parquet pages:
-// data page v1 with RLE definition levels (bit width 1, every btstore field is OPTIONAL),
-// PLAIN values, or for strings a PLAIN dictionary page plus RLE_DICTIONARY data pages when the
-// dictionary makes the chunk smaller. The encoding choice is made per column type in
-// column_writer.cc so that other encodings (DELTA_BINARY_PACKED, double dictionaries) can be
-// added there.
+// data page v1 with RLE definition levels (bit width 1, every btstore field is OPTIONAL).
+// Strings and repetitive doubles get a PLAIN dictionary page plus RLE_DICTIONARY data pages
+// when the dictionary makes the chunk smaller; other numbers take the per-page encoding of
+// value_encoding.h (DELTA_BINARY_PACKED for integers and timestamps, BYTE_STREAM_SPLIT or
+// PLAIN for doubles).
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 
 #include "common/coding.h"
 #include "parquet/column_reader.h"
+#include "parquet/footer_limits.h"
 
 namespace btstore::parquet {
 namespace {
@@ -193,6 +194,7 @@ Result<FileReader> FileReader::open(std::string_view bytes, std::string file_nam
   if (!md.ok()) return md.status().with_context(file_name);
   Status st = check_schema(*md);
   if (st.ok()) st = check_row_groups(*md, footer_start);
+  if (st.ok()) st = check_decoded_size(*md, bytes.size());
   if (!st.ok()) return st.with_context(file_name);
   return FileReader(bytes, std::move(file_name), std::move(md).value());
 }

@@ -133,7 +133,28 @@ TEST(WriterStructure, RepetitiveStringsAreDictionaryEncoded) {
   EXPECT_EQ(cols[3].meta_data->encodings, dict);
   EXPECT_EQ(cols[11].meta_data->encodings, plain);
   EXPECT_FALSE(cols[11].meta_data->dictionary_page_offset.has_value());
-  EXPECT_EQ(cols[4].meta_data->encodings, plain);
+  EXPECT_EQ(cols[4].meta_data->encodings, dict);  // one repeated double
+}
+
+TEST(WriterStructure, NumbersUseDeltaAndByteStreamSplit) {
+  model::BacktestResult r;
+  for (int i = 0; i < 1000; ++i) {
+    r.curve.symbol.push("BTC/USDT");
+    r.curve.idx.push(i);
+    r.curve.timestamp.push(int64_t{3'600'000'000} * i);
+    for (auto* c : {&r.curve.equity, &r.curve.drawdown, &r.curve.cumulative_pnl,
+                    &r.curve.cumulative_pnl_pct}) {
+      c->push(100'000.0 + i * 1.000123456789);
+    }
+  }
+  const FileMetaData md = footer(write(r, TableKind::kCurve));
+  const auto& cols = md.row_groups[0].columns;
+  const std::vector<Encoding> delta = {Encoding::kRle, Encoding::kDeltaBinaryPacked};
+  const std::vector<Encoding> split = {Encoding::kRle, Encoding::kByteStreamSplit};
+  EXPECT_EQ(cols[1].meta_data->encodings, delta);
+  EXPECT_EQ(cols[2].meta_data->encodings, delta);
+  EXPECT_EQ(cols[3].meta_data->encodings, split);
+  EXPECT_FALSE(cols[3].meta_data->dictionary_page_offset.has_value());
 }
 
 TEST(WriterStructure, StatisticsFollowTheSpec) {

@@ -1,0 +1,86 @@
+// json_file_to_parquet: the mapped input gives the same files as the in-memory path.
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "btstore/convert.h"
+#include "common/file_util.h"
+#include "convert/json_input.h"
+#include "json/result_parser.h"
+#include "json/result_writer.h"
+#include "support/random_result.h"
+#include "support/temp_dir.h"
+
+namespace btstore {
+namespace {
+
+using testing::TempDir;
+
+TEST(MappedJson, TextIsTheFileFollowedByZeroPadding) {
+  TempDir dir;
+  // Sizes around a page boundary: the padding then lies in the next page.
+  for (size_t size : {size_t{0}, size_t{1}, size_t{4095}, size_t{4096}, size_t{8192 - 10}}) {
+    const std::string content(size, 'x');
+    const auto path = dir.path() / ("f" + std::to_string(size));
+    ASSERT_TRUE(write_file_synced(path, content).ok());
+    auto mapped = convert::MappedJson::open(path);
+    ASSERT_TRUE(mapped.ok()) << mapped.status().to_string();
+    ASSERT_EQ(mapped->text(), content);
+    for (size_t i = 0; i < json::kParsePadding; ++i) {
+      ASSERT_EQ(mapped->text().data()[size + i], '\0') << "size " << size << " byte " << i;
+    }
+  }
+}
+
+TEST(MappedJson, MissingFileIsNotFound) {
+  TempDir dir;
+  auto mapped = convert::MappedJson::open(dir.path() / "absent.json");
+  ASSERT_FALSE(mapped.ok());
+  EXPECT_EQ(mapped.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(mapped.status().message().find("absent.json"), std::string::npos);
+}
+
+TEST(JsonFileToParquet, WritesTheSameParquetFilesAsTheInMemoryPath) {
+  std::mt19937_64 rng(7);
+  const model::BacktestResult original = testing::random_result(rng);
+  const std::string json = json::write_result(original, 0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", json).ok());
+  auto from_memory = json_to_parquet(json, dir.path() / "a");
+  auto from_file = json_file_to_parquet(dir.path() / "in.json", dir.path() / "b");
+  ASSERT_TRUE(from_memory.ok()) << from_memory.status().to_string();
+  ASSERT_TRUE(from_file.ok()) << from_file.status().to_string();
+  ASSERT_EQ(from_file->files.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(from_file->files[i].etag, from_memory->files[i].etag);
+    EXPECT_EQ(from_file->files[i].row_count, from_memory->files[i].row_count);
+  }
+  auto back = parquet_to_json(dir.path() / "b");
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(*back, json);
+}
+
+TEST(JsonFileToParquet, InvalidDocumentWritesNothing) {
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", R"({"strategy": 5})").ok());
+  auto summary = json_file_to_parquet(dir.path() / "in.json", dir.path() / "out");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST(JsonFileToParquet, OneThreadGivesTheSameFiles) {
+  std::mt19937_64 rng(11);
+  const std::string json = json::write_result(testing::random_result(rng), 0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", json).ok());
+  ConvertOptions one;
+  one.threads = 1;
+  auto serial = json_file_to_parquet(dir.path() / "in.json", dir.path() / "a", one);
+  auto parallel = json_file_to_parquet(dir.path() / "in.json", dir.path() / "b");
+  ASSERT_TRUE(serial.ok() && parallel.ok());
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(serial->files[i].etag, parallel->files[i].etag);
+}
+
+}  // namespace
+}  // namespace btstore
