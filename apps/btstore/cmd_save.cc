@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "json/json_writer.h"
+#include "json_limits.h"
 #include "output.h"
 #include "storage_options.h"
 
@@ -43,7 +44,7 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
   Progress progress(args.files.size());
   for (const auto& file : args.files) {
     std::string name = file == "-" ? "stdin" : file;
-    auto text = read_input(file);
+    auto text = read_result_input(file, flags.max_json_bytes);
     auto task_id =
         text.ok() ? storage->save_result(*text, args.replace) : Result<std::string>(text.status());
     if (task_id.ok()) {
@@ -63,6 +64,7 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
       w.string(task_id.ok() ? *task_id : task_id.status().to_string());
       w.end_object();
       fmt::print("{}\n", w.str());
+      std::fflush(stdout);  // a reader of the pipe learns of each save as it happens
     } else if (task_id.ok()) {
       if (args.files.size() == 1 || !::isatty(2)) fmt::print("saved {}  {}\n", *task_id, name);
     } else {
@@ -124,6 +126,7 @@ void add_save_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) {
   cmd->add_flag("--replace", save->replace, "overwrite a result whose task_id is already saved");
   cmd->add_option("--compression", flags.compression, "snappy (default), zstd or uncompressed")
       ->check(CLI::IsMember({"snappy", "zstd", "uncompressed"}));
+  add_json_limit_options(cmd, flags.max_json_bytes, flags.max_json_depth);
   cmd->add_flag("--json", save->json, "one JSON line per file: {file, ok, task_id|error}");
   cmd->callback([&dispatch, &flags, save] {
     dispatch.run = [&flags, save] { return run_save(*save, flags); };

@@ -2,6 +2,7 @@
 // library and maps its Status codes to the exit codes of docs/cli.md.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 
 #include "btstore_version.h"
 #include "commands.h"
@@ -36,5 +37,13 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? btstore::cli::kExitOk : btstore::cli::kExitUsage;
   }
-  return dispatch.run ? dispatch.run() : btstore::cli::kExitUsage;
+  if (!dispatch.run) return btstore::cli::kExitUsage;
+  try {
+    return dispatch.run();
+  } catch (const std::exception& e) {
+    // fmt::print throws when stdout or stderr cannot be written (EIO, ENOSPC):
+    // the command failed, which is no reason to abort with a core dump.
+    std::fprintf(stderr, "btstore: %s\n", e.what());
+    return btstore::cli::kExitFailed;
+  }
 }

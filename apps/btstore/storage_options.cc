@@ -40,6 +40,8 @@ StorageOptions to_storage_options(const StorageFlags& flags) {
   options.root = flags.root;
   auto compression = parse_compression(flags.compression);
   if (compression.ok()) options.convert.compression = *compression;
+  options.convert.max_json_bytes = flags.max_json_bytes;
+  options.convert.max_json_depth = flags.max_json_depth;
   if (auto mode = parse_storage_mode(flags.mode); mode.ok()) options.mode = *mode;
   options.legacy_dir = flags.legacy_dir;
   return options;

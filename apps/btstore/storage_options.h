@@ -15,6 +15,8 @@ struct StorageFlags {
   std::string home;
   std::string root;
   std::string compression = "snappy";
+  uint64_t max_json_bytes = ConvertOptions{}.max_json_bytes;  // save --max-json-bytes
+  int max_json_depth = ConvertOptions{}.max_json_depth;       // save --max-json-depth
   std::string mode = "parquet";  // --mode / BTSTORE_MODE (docs/migration.md)
   std::string legacy_dir;        // --legacy-dir / BTSTORE_LEGACY_DIR
 };

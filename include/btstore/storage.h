@@ -37,7 +37,13 @@ struct StorageOptions {
   // Apply missing catalog migrations on open (otherwise a missing one is an error
   // that says to run `btstore db migrate`).
   bool migrate = true;
+  // Limits on a slow or unreachable database, so that no call hangs (0 turns one off):
+  // connecting; a statement (the server cancels it: statement_timeout); and a silent network
+  // (TCP keepalives and tcp_user_timeout, and how long an answer may take beyond the statement
+  // timeout before the connection is given up). A lost connection is reopened by the next call.
   int connect_timeout_seconds = 10;
+  int statement_timeout_ms = 120'000;
+  int network_timeout_ms = 30'000;
   // BTSTORE_MODE and BTSTORE_LEGACY_DIR: json and dual need legacy_dir; in
   // parquet mode it is optional (reads fall back to it when set).
   StorageMode mode = StorageMode::kParquet;

@@ -1,21 +1,17 @@
 #include "catalog/catalog.h"
 
-#include <limits>
-
+#include "catalog/catalog_rows.h"
 #include "catalog/values.h"
 #include "common/time.h"
 
 namespace btstore::catalog {
+
+using detail::check_status;
+using detail::decode_row;
+using detail::kColumns;
+
 namespace {
 
-// Every query reads rows in this column order (decode_row below). Timestamps leave the server as
-// integer microseconds (exact: extract() is numeric), dates as YYYY-MM-DD whatever DateStyle is.
-constexpr std::string_view kColumns =
-    "task_id::text, strategy, symbols::text, to_char(start_date, 'YYYY-MM-DD'), "
-    "to_char(end_date, 'YYYY-MM-DD'), timeframe, status, parquet_path, file_size, record_count, "
-    "COALESCE(metadata, '{}'::jsonb)::text, "
-    "(extract(epoch FROM created_at) * 1000000)::bigint, "
-    "(extract(epoch FROM updated_at) * 1000000)::bigint";
 constexpr size_t kColumnCount = 13;
 
 // $1..$11 of insert and update, in the order their SQL names them.
@@ -36,102 +32,11 @@ std::vector<Param> record_params(const CatalogRecord& r, const std::string& task
           r.metadata_json};
 }
 
-Result<int64_t> int_column(const Row& row, size_t i, const char* name, const std::string& id) {
-  std::optional<int64_t> v = row[i] ? parse_int64(*row[i]) : std::nullopt;
-  if (!v) {
-    return Status::Corruption("catalog row " + id + ": " + name + " is " +
-                              (row[i] ? "\"" + *row[i] + "\"" : std::string("NULL")) +
-                              "; btstore never writes that (set it with UPDATE backtest_results)");
-  }
-  return *v;
-}
-
-Result<CatalogRecord> decode_row(const Row& row) {
-  if (row.size() != kColumnCount) return Status::Internal("catalog query returned a short row");
-  CatalogRecord r;
-  r.task_id = row[0].value_or("");
-  r.strategy = row[1].value_or("");
-  Result<std::vector<std::string>> symbols = decode_string_array(row[2].value_or(""));
-  if (!symbols.ok()) return symbols.status().with_context("catalog row " + r.task_id + ": symbols");
-  r.symbols = std::move(symbols).value();
-  r.start_date = row[3].value_or("");
-  r.end_date = row[4].value_or("");
-  r.timeframe = row[5];
-  r.status = row[6].value_or("");
-  r.parquet_path = row[7].value_or("");
-  if (row[8]) {
-    BTSTORE_ASSIGN_OR_RETURN(r.file_size, int_column(row, 8, "file_size", r.task_id));
-  }
-  if (row[9]) {
-    BTSTORE_ASSIGN_OR_RETURN(int64_t count, int_column(row, 9, "record_count", r.task_id));
-    r.record_count = static_cast<int32_t>(count);  // an INTEGER column
-  }
-  r.metadata_json = row[10].value_or("{}");
-  BTSTORE_ASSIGN_OR_RETURN(r.created_at, int_column(row, 11, "created_at", r.task_id));
-  BTSTORE_ASSIGN_OR_RETURN(r.updated_at, int_column(row, 12, "updated_at", r.task_id));
-  return r;
-}
-
-Result<std::vector<CatalogRecord>> decode_rows(const QueryResult& result) {
-  std::vector<CatalogRecord> out;
-  out.reserve(result.rows.size());
-  for (const Row& row : result.rows) {
-    BTSTORE_ASSIGN_OR_RETURN(CatalogRecord r, decode_row(row));
-    out.push_back(std::move(r));
-  }
-  return out;
-}
-
 Result<CatalogRecord> single_row(const QueryResult& result, const std::string& task_id) {
   if (result.rows.empty()) {
     return Status::NotFound("task " + task_id + " is not in the catalog");
   }
   return decode_row(result.rows[0]);
-}
-
-bool known_status(std::string_view s) {
-  return s == kStatusCompleted || s == kStatusFailed || s == kStatusRunning;
-}
-
-Status check_status(std::string_view field, std::string_view status) {
-  if (known_status(status)) return Status::OK();
-  return Status::InvalidArgument(std::string(field) + " \"" + std::string(status.substr(0, 40)) +
-                                 "\" is not one of completed, failed, running");
-}
-
-// WHERE clauses with their parameters; add() returns the placeholder of the value it binds.
-struct Where {
-  std::string sql = " WHERE TRUE";
-  std::vector<Param> params;
-  std::string add(Param value) {
-    params.push_back(std::move(value));
-    return "$" + std::to_string(params.size());
-  }
-};
-
-Result<Where> filter_clauses(const ListFilter& f) {
-  Where w;
-  if (f.status) {
-    BTSTORE_RETURN_IF_ERROR(check_status("status filter", *f.status));
-    w.sql += " AND status = " + w.add(*f.status);
-  }
-  if (f.strategy) {
-    BTSTORE_RETURN_IF_ERROR(check_text("strategy filter", *f.strategy));
-    w.sql += " AND strategy = " + w.add(*f.strategy);
-  }
-  if (!f.symbols.empty()) {
-    for (const std::string& s : f.symbols) BTSTORE_RETURN_IF_ERROR(check_text("symbol filter", s));
-    w.sql += " AND symbols @> " + w.add(encode_string_array(f.symbols)) + "::jsonb";
-  }
-  for (auto [bound, op, name] : {std::tuple{f.since, ">=", "since"}, {f.until, "<", "until"}}) {
-    if (!bound) continue;
-    if (!timestamp_in_range(*bound)) {
-      return Status::InvalidArgument(std::string(name) + " lies outside the years 0001-9999");
-    }
-    w.sql += std::string(" AND created_at ") + op + " " + w.add(format_timestamp(*bound)) +
-             "::timestamptz";
-  }
-  return w;
 }
 
 std::string age_interval(std::chrono::microseconds older_than) {
@@ -205,6 +110,16 @@ Result<CatalogRecord> Catalog::get(std::string_view task_id, RowLock lock) {
   return single_row(result, id);
 }
 
+Result<bool> Catalog::metadata_equals(std::string_view task_id, const std::string& metadata_json) {
+  BTSTORE_ASSIGN_OR_RETURN(std::string id, canonical_task_id(task_id));
+  BTSTORE_ASSIGN_OR_RETURN(
+      QueryResult result,
+      conn_.exec("SELECT metadata = $2::jsonb FROM backtest_results WHERE task_id = $1::uuid",
+                 {id, metadata_json}));
+  if (result.rows.empty()) return Status::NotFound("no catalog row for task " + id);
+  return result.rows[0][0] == std::optional<std::string>("t");
+}
+
 Result<CatalogRecord> Catalog::update(const CatalogRecord& record, CreatedAt created_at) {
   BTSTORE_RETURN_IF_ERROR(validate_record(record));
   std::string id = canonical_task_id(record.task_id).value();
@@ -227,42 +142,6 @@ Result<std::string> Catalog::remove(std::string_view task_id) {
                  {id}));
   if (result.rows.empty()) return Status::NotFound("task " + id + " is not in the catalog");
   return result.rows[0][0].value_or("");
-}
-
-Result<ListPage> Catalog::list(const ListFilter& filter) {
-  BTSTORE_ASSIGN_OR_RETURN(Where w, filter_clauses(filter));
-  if (!filter.after.empty()) {
-    BTSTORE_ASSIGN_OR_RETURN(Cursor after, parse_cursor(filter.after));
-    std::string ts = w.add(format_timestamp(after.created_at));
-    std::string id = w.add(after.task_id);
-    w.sql += " AND (created_at, task_id) < (" + ts + "::timestamptz, " + id + "::uuid)";
-  }
-  std::string sql = "SELECT " + std::string(kColumns) + " FROM backtest_results" + w.sql +
-                    " ORDER BY created_at DESC, task_id DESC";
-  if (filter.limit) {
-    if (*filter.limit < 1 || *filter.limit == std::numeric_limits<int64_t>::max()) {
-      return Status::InvalidArgument("list limit must be a positive number, not " +
-                                     std::to_string(*filter.limit));
-    }
-    // One row more than asked tells whether another page follows.
-    sql += " LIMIT " + w.add(std::to_string(*filter.limit + 1)) + "::bigint";
-  }
-  BTSTORE_ASSIGN_OR_RETURN(QueryResult result, conn_.exec(sql, w.params));
-  ListPage page;
-  BTSTORE_ASSIGN_OR_RETURN(page.records, decode_rows(result));
-  if (filter.limit && static_cast<int64_t>(page.records.size()) > *filter.limit) {
-    page.records.pop_back();
-    const CatalogRecord& last = page.records.back();
-    page.next_cursor = format_cursor({last.created_at, last.task_id});
-  }
-  return page;
-}
-
-Result<int64_t> Catalog::count(const ListFilter& filter) {
-  BTSTORE_ASSIGN_OR_RETURN(Where w, filter_clauses(filter));
-  BTSTORE_ASSIGN_OR_RETURN(QueryResult result,
-                           conn_.exec("SELECT count(*) FROM backtest_results" + w.sql, w.params));
-  return parse_int64(result.rows.at(0).at(0).value_or("")).value_or(0);
 }
 
 Result<std::vector<RemovedRow>> Catalog::select_older_than(std::chrono::microseconds older_than) {
@@ -322,5 +201,66 @@ Result<CatalogRecord> Catalog::mark_failed(std::string_view task_id, std::string
   return Status::InvalidArgument("task " + id + " is " + current.status +
                                  "; only a running or failed task can be marked failed");
 }
+
+namespace detail {
+
+static Result<int64_t> int_column(const Row& row, size_t i, const char* name,
+                                  const std::string& id) {
+  std::optional<int64_t> v = row[i] ? parse_int64(*row[i]) : std::nullopt;
+  if (!v) {
+    return Status::Corruption("catalog row " + id + ": " + name + " is " +
+                              (row[i] ? "\"" + *row[i] + "\"" : std::string("NULL")) +
+                              "; btstore never writes that (set it with UPDATE backtest_results)");
+  }
+  return *v;
+}
+
+Result<CatalogRecord> decode_row(const Row& row) {
+  if (row.size() != kColumnCount) return Status::Internal("catalog query returned a short row");
+  CatalogRecord r;
+  r.task_id = row[0].value_or("");
+  r.strategy = row[1].value_or("");
+  Result<std::vector<std::string>> symbols = decode_string_array(row[2].value_or(""));
+  if (!symbols.ok()) return symbols.status().with_context("catalog row " + r.task_id + ": symbols");
+  r.symbols = std::move(symbols).value();
+  r.start_date = row[3].value_or("");
+  r.end_date = row[4].value_or("");
+  r.timeframe = row[5];
+  r.status = row[6].value_or("");
+  r.parquet_path = row[7].value_or("");
+  if (row[8]) {
+    BTSTORE_ASSIGN_OR_RETURN(r.file_size, int_column(row, 8, "file_size", r.task_id));
+  }
+  if (row[9]) {
+    BTSTORE_ASSIGN_OR_RETURN(int64_t count, int_column(row, 9, "record_count", r.task_id));
+    r.record_count = static_cast<int32_t>(count);  // an INTEGER column
+  }
+  r.metadata_json = row[10].value_or("{}");
+  BTSTORE_ASSIGN_OR_RETURN(r.created_at, int_column(row, 11, "created_at", r.task_id));
+  BTSTORE_ASSIGN_OR_RETURN(r.updated_at, int_column(row, 12, "updated_at", r.task_id));
+  return r;
+}
+
+Result<std::vector<CatalogRecord>> decode_rows(const QueryResult& result) {
+  std::vector<CatalogRecord> out;
+  out.reserve(result.rows.size());
+  for (const Row& row : result.rows) {
+    BTSTORE_ASSIGN_OR_RETURN(CatalogRecord r, decode_row(row));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+static bool known_status(std::string_view s) {
+  return s == kStatusCompleted || s == kStatusFailed || s == kStatusRunning;
+}
+
+Status check_status(std::string_view field, std::string_view status) {
+  if (known_status(status)) return Status::OK();
+  return Status::InvalidArgument(std::string(field) + " \"" + std::string(status.substr(0, 40)) +
+                                 "\" is not one of completed, failed, running");
+}
+
+}  // namespace detail
 
 }  // namespace btstore::catalog

@@ -55,7 +55,7 @@ std::string parquet_path_for(std::string_view task_id);
 struct ListFilter {
   std::optional<std::string> status;
   std::optional<std::string> strategy;  // exact match
-  std::vector<std::string> symbols;     // rows whose symbols contain all of these (GIN index)
+  std::vector<std::string> symbols;     // rows whose symbols contain all of these
   std::optional<int64_t> since;         // created_at >= since (UTC microseconds)
   std::optional<int64_t> until;         // created_at < until
   std::optional<int64_t> limit;         // rows per page (>= 1); nullopt returns every row
@@ -110,6 +110,10 @@ class Catalog {
   // kNow) and updated_at (the trigger sets it). NotFound when there is no such row.
   Result<CatalogRecord> update(const CatalogRecord& record,
                                CreatedAt created_at = CreatedAt::kKeep);
+
+  // Whether the row's metadata equals `metadata_json` as jsonb values (key order, spacing and
+  // number spelling aside). NotFound when there is no such row.
+  Result<bool> metadata_equals(std::string_view task_id, const std::string& metadata_json);
 
   // Deletes the row and returns its parquet_path. NotFound when there is no such row.
   Result<std::string> remove(std::string_view task_id);

@@ -79,6 +79,8 @@ Result<DatabaseConfig> resolve_database_config(const StorageOptions& options,
                                                const DatabaseEnvironment& env) {
   DatabaseConfig c;
   c.connect_timeout_seconds = options.connect_timeout_seconds;
+  c.statement_timeout_ms = options.statement_timeout_ms;
+  c.network_timeout_ms = options.network_timeout_ms;
   std::string home = options.home;
   if (home.empty()) {
     BTSTORE_ASSIGN_OR_RETURN(home, default_home(env));
@@ -125,6 +127,8 @@ Result<Connection> connect(const DatabaseConfig& config) {
   }
   ConnectOptions options;
   options.connect_timeout_seconds = config.connect_timeout_seconds;
+  options.statement_timeout_ms = config.statement_timeout_ms;
+  options.network_timeout_ms = config.network_timeout_ms;
   Result<Connection> conn = Connection::open(config.conninfo, options);
   if (conn.ok() || conn.status().code() != StatusCode::kDatabaseError) return conn;
   const char* where = config.source == DatabaseSource::kUrl

@@ -31,6 +31,8 @@ struct DatabaseConfig {
                                // ~/.local/share/btstore
   std::filesystem::path root;  // absolute: options.root, else home
   int connect_timeout_seconds = 10;
+  int statement_timeout_ms = 120'000;  // see ConnectOptions
+  int network_timeout_ms = 30'000;
 };
 
 // Resolves without touching anything. InvalidArgument when no home can be found or the embedded

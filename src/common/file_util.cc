@@ -82,10 +82,19 @@ Status replace_file_atomically(const std::filesystem::path& path, std::string_vi
 }
 
 Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes) {
-  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  return read_file_at(AT_FDCWD, path, max_bytes);
+}
+
+Result<std::string> read_file_at(int dir_fd, const std::filesystem::path& path, uint64_t max_bytes,
+                                 bool no_follow) {
+  FileDescriptor fd(
+      ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC | (no_follow ? O_NOFOLLOW : 0)));
   if (fd.get() < 0) {
     int err = errno;
     if (err == ENOENT) return Status::NotFound("'" + path.string() + "' does not exist");
+    if (err == ELOOP && no_follow) {
+      return Status::Corruption("'" + path.string() + "' is a symbolic link, not a stored file");
+    }
     return errno_status("open", path, err);
   }
   struct stat st {};

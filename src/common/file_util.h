@@ -26,6 +26,10 @@ Status fsync_directory(const std::filesystem::path& dir);
 
 // Reads a whole file, refusing files larger than `max_bytes`.
 Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes);
+// The same for `name` in the open directory `dir_fd` (AT_FDCWD: the working directory); with
+// `no_follow`, a symbolic link is refused instead of followed.
+Result<std::string> read_file_at(int dir_fd, const std::filesystem::path& name, uint64_t max_bytes,
+                                 bool no_follow = false);
 
 // Creates `dir` and missing parents with kDirMode.
 Status make_directories(const std::filesystem::path& dir);

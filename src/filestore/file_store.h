@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,6 +65,18 @@ class FileStore {
   virtual Result<std::string> read(std::string_view task_id, std::string_view name,
                                    uint64_t max_bytes) = 0;
 
+  // The files of a published result as they are now: a replace or delete that
+  // moves the directory meanwhile cannot mix two versions into one read (the
+  // local store holds the directory open). NotFound when absent. The default
+  // reads by name.
+  using FileReader = std::function<Result<std::string>(std::string_view name, uint64_t max_bytes)>;
+  virtual Result<FileReader> open_result(std::string_view task_id) {
+    std::string id(task_id);
+    return FileReader([this, id](std::string_view name, uint64_t max_bytes) {
+      return read(id, name, max_bytes);
+    });
+  }
+
   // Names and sizes of a published result's files; NotFound when absent.
   virtual Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
       std::string_view task_id) = 0;
@@ -73,6 +86,21 @@ class FileStore {
 
   // Removes a staging or trash entry (repair), or a result directory without a row.
   virtual Status remove_entry(const Entry& entry) = 0;
+
+  // Reads one file of a staging entry (repair compares a leftover with the catalog).
+  virtual Result<std::string> read_entry(const Entry& entry, std::string_view name,
+                                         uint64_t max_bytes) {
+    (void)entry, (void)name, (void)max_bytes;
+    return Status::NotSupported("this file store cannot read staging entries");
+  }
+
+  // Exchanges a staging entry with backtests/{task_id}/ atomically: repair of a replace that
+  // was interrupted between its swap and COMMIT puts the replaced files back this way (the
+  // displaced files take the entry's place).
+  virtual Status restore_entry(const Entry& entry, std::string_view task_id) {
+    (void)entry, (void)task_id;
+    return Status::NotSupported("this file store cannot restore staging entries");
+  }
 
   // "backtests/{task_id}/", the catalog's parquet_path.
   static std::string relative_path(std::string_view task_id);

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 
 #include "common/file_util.h"
@@ -51,6 +52,18 @@ Status check_task_id(std::string_view task_id) {
   return Status::InvalidArgument("'" + std::string(task_id) + "' is not a task id (a UUID)");
 }
 
+// .staging and .trash must be real directories of the root: a symbolic link
+// there would send a save's files, or a delete's, out of it.
+Status make_store_dir(const fs::path& dir) {
+  BTSTORE_RETURN_IF_ERROR(make_directories(dir));
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) return errno_status("stat", dir, errno);
+  if (S_ISDIR(st.st_mode)) return Status::OK();
+  return Status::InvalidArgument("'" + dir.string() +
+                                 "' is not a directory (a symbolic link?); btstore keeps it "
+                                 "inside the storage root: remove it and try again");
+}
+
 int64_t age_seconds(const fs::path& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return 0;
@@ -63,7 +76,7 @@ class LocalFileStore final : public FileStore {
 
   Result<Staged> stage(std::string_view task_id, const std::vector<FileContent>& files) override {
     BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
-    BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kStagingDir));
+    BTSTORE_RETURN_IF_ERROR(make_store_dir(backtests_ / kStagingDir));
     fs::path dir = backtests_ / kStagingDir / (std::string(task_id) + "." + generate_uuid_v4());
     if (::mkdir(dir.c_str(), kDirMode) != 0) return errno_status("mkdir", dir, errno);
     Staged staged{std::string(task_id), dir.string()};
@@ -121,7 +134,7 @@ class LocalFileStore final : public FileStore {
     BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     fs::path target = result_dir(task_id);
     if (!fs::exists(target)) return Status::OK();
-    BTSTORE_RETURN_IF_ERROR(make_directories(backtests_ / kTrashDir));
+    BTSTORE_RETURN_IF_ERROR(make_store_dir(backtests_ / kTrashDir));
     fs::path trash = backtests_ / kTrashDir / (std::string(task_id) + "." + generate_uuid_v4());
     Status st = rename_flags(target, trash, RENAME_NOREPLACE);
     if (!st.ok()) return fs::exists(target) ? st : Status::OK();  // gone meanwhile: fine
@@ -133,6 +146,31 @@ class LocalFileStore final : public FileStore {
                            uint64_t max_bytes) override {
     BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
     return read_file(result_dir(task_id) / name, max_bytes);
+  }
+
+  Result<FileReader> open_result(std::string_view task_id) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
+    fs::path dir = result_dir(task_id);
+    // O_NOFOLLOW: a link planted in place of the directory is not followed out of the root.
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      int err = errno;
+      if (err == ENOENT) return Status::NotFound("'" + dir.string() + "' does not exist");
+      if (err == ELOOP || err == ENOTDIR) {
+        return Status::Corruption("'" + dir.string() + "' is not a directory (a symbolic link?)");
+      }
+      return errno_status("open directory", dir, err);
+    }
+    auto held = std::shared_ptr<int>(new int(fd), [](int* p) {
+      ::close(*p);
+      delete p;
+    });
+    return FileReader(
+        [held, dir](std::string_view name, uint64_t max_bytes) -> Result<std::string> {
+          auto bytes = read_file_at(*held, std::string(name), max_bytes, /*no_follow=*/true);
+          if (bytes.ok()) return bytes;
+          return bytes.status().with_context(dir.string());
+        });
   }
 
   Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
@@ -184,6 +222,25 @@ class LocalFileStore final : public FileStore {
                                      "' is not btstore's; remove it by hand if it is not needed");
     }
     return remove_tree(backtests_ / entry.name);
+  }
+
+  Result<std::string> read_entry(const Entry& entry, std::string_view name,
+                                 uint64_t max_bytes) override {
+    if (entry.kind != Entry::Kind::kStaging) {
+      return Status::InvalidArgument("'" + entry.name + "' is not a staging entry");
+    }
+    return read_file(backtests_ / entry.name / name, max_bytes);
+  }
+
+  Status restore_entry(const Entry& entry, std::string_view task_id) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
+    if (entry.kind != Entry::Kind::kStaging) {
+      return Status::InvalidArgument("'" + entry.name + "' is not a staging entry");
+    }
+    BTSTORE_RETURN_IF_ERROR(
+        rename_flags(backtests_ / entry.name, result_dir(task_id), RENAME_EXCHANGE));
+    BTSTORE_RETURN_IF_ERROR(fsync_directory(backtests_));
+    return fsync_directory(backtests_ / kStagingDir);
   }
 
  private:

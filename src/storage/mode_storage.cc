@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "json/input_limits.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
 #include "storage/legacy_reads.h"
@@ -34,15 +35,18 @@ namespace {
 class ModeStorage final : public ResultStorage {
  public:
   ModeStorage(StorageMode mode, std::unique_ptr<StoredReader> pg,
-              std::unique_ptr<legacy::LegacyStore> legacy)
-      : mode_(mode), pg_(std::move(pg)), legacy_(std::move(legacy)) {}
+              std::unique_ptr<legacy::LegacyStore> legacy, const ConvertOptions& convert)
+      : mode_(mode),
+        pg_(std::move(pg)),
+        legacy_(std::move(legacy)),
+        limits_{convert.max_json_bytes, convert.max_json_depth} {}
 
   Result<std::string> save_result(std::string_view json, bool replace) override {
     if (mode_ == StorageMode::kParquet || mode_ == StorageMode::kArchive) {
       return pg().save_result(json, replace);
     }
     // Parsed once here: the task_id (generated when missing) must be the same on both sides.
-    BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, json::parse_result(json));
+    BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, json::parse_result(json, limits_));
     const std::string id = result.header.task_id;
     BTSTORE_ASSIGN_OR_RETURN(std::vector<legacy::LegacyFile> copies, legacy_->find(id));
     if (!copies.empty() && !replace) {
@@ -151,6 +155,7 @@ class ModeStorage final : public ResultStorage {
   StorageMode mode_;
   std::unique_ptr<StoredReader> pg_;
   std::unique_ptr<legacy::LegacyStore> legacy_;
+  json::InputLimits limits_;
 };
 
 Status ModeStorage::dual_save(const std::string& staged, const model::BacktestResult& result,
@@ -219,8 +224,9 @@ Result<ListPage> ModeStorage::list(const ListFilter& filter) {
 }  // namespace
 
 std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode, std::unique_ptr<StoredReader> pg,
-                                                 std::unique_ptr<legacy::LegacyStore> legacy) {
-  return std::make_unique<ModeStorage>(mode, std::move(pg), std::move(legacy));
+                                                 std::unique_ptr<legacy::LegacyStore> legacy,
+                                                 const ConvertOptions& convert) {
+  return std::make_unique<ModeStorage>(mode, std::move(pg), std::move(legacy), convert);
 }
 
 Result<std::unique_ptr<ResultStorage>> open_with_mode(const StorageOptions& options) {
@@ -236,10 +242,10 @@ Result<std::unique_ptr<ResultStorage>> open_with_mode(const StorageOptions& opti
     legacy = std::make_unique<legacy::LegacyStore>(options.legacy_dir);
   }
   if (options.mode == StorageMode::kJson)
-    return make_mode_storage(options.mode, nullptr, std::move(legacy));
+    return make_mode_storage(options.mode, nullptr, std::move(legacy), options.convert);
   if (!legacy) return open_with_file_store(options, nullptr);
   BTSTORE_ASSIGN_OR_RETURN(auto pg, StoredReader::open(options));
-  return make_mode_storage(options.mode, std::move(pg), std::move(legacy));
+  return make_mode_storage(options.mode, std::move(pg), std::move(legacy), options.convert);
 }
 
 }  // namespace storage

@@ -28,7 +28,9 @@ Result<std::unique_ptr<ResultStorage>> open_with_mode(const StorageOptions& opti
 
 // The decorator from its parts (tests pass a LegacyStore that fails on demand).
 // `pg` is null in json mode; `legacy` may be null in parquet and archive modes.
+// `convert` gives the limits of the JSON documents that json and dual modes parse.
 std::unique_ptr<ResultStorage> make_mode_storage(StorageMode mode, std::unique_ptr<StoredReader> pg,
-                                                 std::unique_ptr<legacy::LegacyStore> legacy);
+                                                 std::unique_ptr<legacy::LegacyStore> legacy,
+                                                 const ConvertOptions& convert = {});
 
 }  // namespace btstore::storage

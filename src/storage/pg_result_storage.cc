@@ -1,9 +1,12 @@
 #include "storage/pg_result_storage.h"
 
 #include "catalog/config.h"
+#include "catalog/task_commit.h"
+#include "catalog/task_locks.h"
 #include "common/time.h"
 #include "common/uuid.h"
 #include "convert/result_files.h"
+#include "json/input_limits.h"
 #include "json/json_writer.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
@@ -99,28 +102,49 @@ Status PgResultStorage::save_model(const model::BacktestResult& result, bool rep
   CatalogRecord record = record_for(result, encoded);
   BTSTORE_ASSIGN_OR_RETURN(filestore::Staged staged,
                            files_->stage(record.task_id, contents(encoded)));
-  bool lost_race = false;
-  Status st = commit_staged(record, staged, replace, &lost_race);
+  Attempt attempt;
+  Status st = commit_staged(record, staged, replace, attempt);
   // A concurrent writer inserted the same new task_id and committed first: with
   // replace the row now exists, so a second attempt locks and updates it.
-  for (int attempt = 0; !st.ok() && lost_race && replace && attempt < 3; ++attempt) {
-    st = commit_staged(record, staged, replace, &lost_race);
+  for (int i = 0; !st.ok() && attempt.lost_race && replace && i < 3; ++i) {
+    st = commit_staged(record, staged, replace, attempt);
+  }
+  // A lost connection, when nothing of this save can have committed and its files are
+  // staged again: once more on a new connection.
+  if (!st.ok() && attempt.retry_safe) {
+    Status first = st;
+    st = commit_staged(record, staged, replace, attempt);
+    if (!st.ok() && !attempt.outcome_unknown && first.message() != st.message()) {
+      st = st.with_context("retried after: " + first.message());
+    }
   }
   (void)files_->discard(staged);  // what commit_staged left staged: ours, or the replaced files
-  return st;
+  if (st.ok() || st.code() != StatusCode::kDatabaseError || attempt.outcome_unknown) return st;
+  return st.with_context("task " + record.task_id +
+                         " was not saved (no row, no files); save it again once PostgreSQL is "
+                         "reachable");
 }
 
 Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::Staged& staged,
-                                      bool replace, bool* lost_race) {
+                                      bool replace, Attempt& attempt) {
   const std::string& task_id = record.task_id;
-  *lost_race = false;
+  catalog::Connection& conn = catalog_.connection();
+  attempt = Attempt{};
   filestore::Staged replaced;
   bool published = false;
+  bool commit_lost = false;  // the connection failed at COMMIT, which the server then rolled back
   auto fail = [&](const Status& st) {
+    const bool lost = conn.lost() || commit_lost;
     (void)catalog_.rollback();
-    if (!published) return st;
+    if (!published) {
+      attempt.retry_safe = lost;
+      return st;
+    }
     Status undo = files_->unpublish(staged, &replaced);
-    if (undo.ok()) return st;
+    if (undo.ok()) {
+      attempt.retry_safe = lost;
+      return st;
+    }
     // The staged location may now hold the replaced result: keep it for the
     // user (verify reports the mismatch) instead of discarding it.
     staged.location.clear();
@@ -129,6 +153,10 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
   };
 
   if (Status st = catalog_.begin(); !st.ok()) return fail(st);
+  // Until COMMIT no delete or cleanup of this task_id can run (task_locks.h).
+  if (Status st = catalog::lock_task_for_transaction(catalog_.connection(), task_id); !st.ok()) {
+    return fail(st);
+  }
   auto existing = catalog_.get(task_id, catalog::RowLock::kForUpdate);
   if (existing.ok()) {
     if (existing->status != catalog::kStatusRunning && !replace) {
@@ -142,7 +170,7 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
     if (!inserted.ok()) {
       Status st = inserted.status();
       if (st.code() == StatusCode::kAlreadyExists) {
-        *lost_race = true;
+        attempt.lost_race = true;
         st = Status::AlreadyExists("task " + task_id +
                                    " was saved by another writer at the same time; use "
                                    "--replace to overwrite it");
@@ -156,14 +184,32 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
   // there is either the result being replaced or a leftover of a crashed save.
   if (Status st = files_->publish(staged, /*replace=*/true, &replaced); !st.ok()) return fail(st);
   published = true;
-  if (Status st = catalog_.commit(); !st.ok()) return fail(st);
-  // Committed: the replaced files (now at the staged location) are what is left to discard.
-  staged = replaced;
-  return Status::OK();
+  catalog::CommitOutcome outcome = catalog::commit_task(catalog_, task_id);
+  switch (outcome.kind) {
+    case catalog::CommitOutcome::Kind::kCommitted:
+      // The replaced files (now at the staged location) are what is left to discard.
+      staged = replaced;
+      return Status::OK();
+    case catalog::CommitOutcome::Kind::kRolledBack:
+      commit_lost = outcome.connection_lost;
+      return fail(outcome.status);
+    case catalog::CommitOutcome::Kind::kUnknown: break;
+  }
+  // The row may exist: the files stay where they are, whatever happened.
+  attempt.outcome_unknown = true;
+  staged.location.clear();
+  return Status::DatabaseError(
+      "task " + task_id + " may or may not be saved: " + outcome.status.message() +
+      ". Its files stay in backtests/" + task_id + "/. Once PostgreSQL answers, `btstore show " +
+      task_id +
+      "` tells: a row means the save succeeded; no row means it did not (save it again; `btstore "
+      "verify --repair` removes the files left without a row)");
 }
 
 Result<std::string> PgResultStorage::save_result(std::string_view json, bool replace) {
-  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, json::parse_result(json));
+  BTSTORE_ASSIGN_OR_RETURN(
+      model::BacktestResult result,
+      json::parse_result(json, {convert_.max_json_bytes, convert_.max_json_depth}));
   std::lock_guard lock(mu_);
   BTSTORE_RETURN_IF_ERROR(save_model(result, replace));
   return result.header.task_id;
@@ -206,10 +252,10 @@ Result<CatalogRecord> PgResultStorage::completed_record(std::string_view task_id
 }
 
 Result<model::BacktestResult> PgResultStorage::read_model(const CatalogRecord& record) {
-  auto source = [&](std::string_view name, uint64_t max_bytes) {
-    return files_->read(record.task_id, name, max_bytes);
-  };
-  auto result = convert::read_result(source, nullptr);
+  // One open directory for all four files: a concurrent replace cannot mix versions.
+  auto source = files_->open_result(record.task_id);
+  auto result = source.ok() ? convert::read_result(*source, nullptr)
+                            : Result<model::BacktestResult>(source.status());
   if (result.ok()) return result;
   Status st = result.status();
   // The row says the files exist: one missing is damage to the store, not an
@@ -221,10 +267,24 @@ Result<model::BacktestResult> PgResultStorage::read_model(const CatalogRecord& r
   return st.with_context(record.parquet_path);
 }
 
+Result<model::BacktestResult> PgResultStorage::read_current(std::string_view task_id,
+                                                            CatalogRecord* record) {
+  for (int attempt = 0;; ++attempt) {
+    BTSTORE_ASSIGN_OR_RETURN(*record, completed_record(task_id));
+    auto result = read_model(*record);
+    if (result.ok()) return result;
+    // A delete or replace may have moved the files between reading the row and
+    // the files: what the catalog says now decides.
+    auto now = completed_record(task_id);
+    if (!now.ok() && now.status().code() == StatusCode::kNotFound) return now.status();
+    if (!now.ok() || now->updated_at == record->updated_at || attempt == 3) return result;
+  }
+}
+
 Result<std::string> PgResultStorage::get_result(std::string_view task_id) {
   std::lock_guard lock(mu_);
-  BTSTORE_ASSIGN_OR_RETURN(CatalogRecord record, completed_record(task_id));
-  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, read_model(record));
+  CatalogRecord record;
+  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, read_current(task_id, &record));
   std::string text = json::write_result(result, 0);
   // The catalog's fields follow the document's own members.
   json::JsonWriter extra;
@@ -261,8 +321,8 @@ Result<ResultEntry> PgResultStorage::get_entry(std::string_view task_id) {
 
 Result<std::vector<SymbolSummary>> PgResultStorage::get_summary(std::string_view task_id) {
   std::lock_guard lock(mu_);
-  BTSTORE_ASSIGN_OR_RETURN(CatalogRecord record, completed_record(task_id));
-  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, read_model(record));
+  CatalogRecord record;
+  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, read_current(task_id, &record));
   return summary_rows(result);
 }
 
@@ -286,31 +346,46 @@ Result<ListPage> PgResultStorage::list(const ListFilter& filter) {
 Status PgResultStorage::delete_result(std::string_view task_id) {
   BTSTORE_ASSIGN_OR_RETURN(std::string id, checked_task_id(task_id));
   std::lock_guard lock(mu_);
-  auto removed = catalog_.remove(id);
-  if (!removed.ok()) {
-    if (removed.status().code() == StatusCode::kNotFound) {
-      // Idempotent for the files: a directory left by an interrupted delete goes too.
-      (void)files_->remove(id);
-      return Status::NotFound("no result with task id " + id);
+  // Held until the directory is gone: a save of the same task_id waits (task_locks.h).
+  catalog::Connection& conn = catalog_.connection();
+  BTSTORE_RETURN_IF_ERROR(catalog::lock_tasks_for_session(conn, {id}));
+  Status st = [&] {
+    auto removed = catalog_.remove(id);
+    if (!removed.ok()) {
+      if (removed.status().code() == StatusCode::kNotFound) {
+        // Idempotent for the files: a directory left by an interrupted delete goes too.
+        (void)files_->remove(id);
+        return Status::NotFound("no result with task id " + id);
+      }
+      return removed.status();
     }
-    return removed.status();
-  }
-  return files_->remove(id);
+    return files_->remove(id);
+  }();
+  (void)catalog::unlock_tasks(conn);  // a lost session has released them already
+  return st;
 }
 
 Result<std::vector<RemovedResult>> PgResultStorage::cleanup(std::chrono::seconds older_than,
                                                             bool dry_run) {
   std::lock_guard lock(mu_);
   auto micros = std::chrono::duration_cast<std::chrono::microseconds>(older_than);
-  auto rows = dry_run ? catalog_.select_older_than(micros) : catalog_.delete_older_than(micros);
-  if (!rows.ok()) return rows.status();
+  BTSTORE_ASSIGN_OR_RETURN(std::vector<catalog::RemovedRow> candidates,
+                           catalog_.select_older_than(micros));
   std::vector<RemovedResult> out;
+  if (dry_run) {
+    for (const auto& row : candidates) out.push_back({row.task_id, row.parquet_path});
+    return out;
+  }
+  // Batches bound the advisory locks one session holds (the server's lock table
+  // is shared and small: max_locks_per_transaction).
+  constexpr size_t kBatch = 500;
   Status first_error;
-  for (const auto& row : *rows) {
-    out.push_back({row.task_id, row.parquet_path});
-    if (dry_run) continue;
-    Status st = files_->remove(row.task_id);
-    if (!st.ok() && first_error.ok()) first_error = st;
+  for (size_t begin = 0; begin < candidates.size(); begin += kBatch) {
+    std::vector<std::string> ids;
+    for (size_t i = begin; i < std::min(candidates.size(), begin + kBatch); ++i) {
+      ids.push_back(candidates[i].task_id);
+    }
+    BTSTORE_RETURN_IF_ERROR(cleanup_batch(ids, micros, out, first_error));
   }
   // Rows are gone either way; a directory that could not be removed is an
   // orphan that verify --repair sweeps, so report it rather than hide it.
@@ -319,6 +394,25 @@ Result<std::vector<RemovedResult>> PgResultStorage::cleanup(std::chrono::seconds
                                     " rows but not every directory");
   }
   return out;
+}
+
+Status PgResultStorage::cleanup_batch(const std::vector<std::string>& ids,
+                                      std::chrono::microseconds older_than,
+                                      std::vector<RemovedResult>& out, Status& first_error) {
+  // Lock the candidates until their directories are gone, then delete those
+  // still old enough (task_locks.h).
+  catalog::Connection& conn = catalog_.connection();
+  BTSTORE_RETURN_IF_ERROR(catalog::lock_tasks_for_session(conn, ids));
+  auto rows = catalog::delete_older_among(conn, ids, older_than);
+  if (rows.ok()) {
+    for (const auto& row : *rows) {
+      out.push_back({row.task_id, row.parquet_path});
+      Status st = files_->remove(row.task_id);
+      if (!st.ok() && first_error.ok()) first_error = st;
+    }
+  }
+  (void)catalog::unlock_tasks(conn);  // a lost session has released them already
+  return rows.status();
 }
 
 }  // namespace storage

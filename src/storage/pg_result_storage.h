@@ -3,11 +3,15 @@
 // Save protocol (no half result is ever visible, see docs/storage.md):
 //   encode in memory -> stage files durably -> BEGIN -> insert/update the row
 //   (locks the task_id) -> publish the directory atomically -> COMMIT.
-//   A failure before COMMIT unpublishes and discards the staged files.
+//   A failure before COMMIT unpublishes and discards the staged files. A COMMIT
+//   whose answer is lost is resolved by its transaction id (committed: the save
+//   stands; rolled back: undone); the files are never removed while the row may
+//   exist. After a lost connection the save is tried once more on a new one.
 // Delete protocol: delete the row (COMMIT), then remove the directory; a crash
 // in between leaves only a directory without a row, which verify --repair sweeps.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -37,17 +41,39 @@ class PgResultStorage final : public ResultStorage {
   Result<std::vector<Problem>> verify(const VerifyOptions& options) override;
 
  private:
+  // Removes the rows of `ids` still older than `older_than` and their directories, holding
+  // the task locks of this batch only; appends to `out`, keeps the first file error.
+  Status cleanup_batch(const std::vector<std::string>& ids, std::chrono::microseconds older_than,
+                       std::vector<RemovedResult>& out, Status& first_error);
+
+  // How one attempt at committing a staged save ended, besides its Status.
+  struct Attempt {
+    bool lost_race = false;        // a concurrent writer inserted the same new task_id first
+    bool retry_safe = false;       // the connection was lost; nothing committed, files staged again
+    bool outcome_unknown = false;  // the connection failed at COMMIT and the server never told
+  };
+
   Status save_model(const model::BacktestResult& result, bool replace);
   // One transaction: insert or lock-and-update the row, publish, commit. On
-  // failure everything is undone and the files stay staged; *lost_race tells
-  // that a concurrent writer inserted the same new task_id first. On success
-  // `staged` becomes the replaced result's files (empty when none).
+  // failure everything is undone and the files stay staged, except when the
+  // COMMIT's outcome stays unknown: then the files stay published (the row may
+  // exist). On success `staged` becomes the replaced result's files (empty when none).
   Status commit_staged(const catalog::CatalogRecord& record, filestore::Staged& staged,
-                       bool replace, bool* lost_race);
+                       bool replace, Attempt& attempt);
   Result<model::BacktestResult> read_model(const catalog::CatalogRecord& record);
+  // The completed result as the catalog lists it now (*record: its row), read
+  // again when a concurrent replace or delete moved its files mid-read.
+  Result<model::BacktestResult> read_current(std::string_view task_id,
+                                             catalog::CatalogRecord* record);
   Result<catalog::CatalogRecord> completed_record(std::string_view task_id);
-  void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems);
+  // Checks the record's files, or those of a staging entry when `staged` is given.
+  void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems,
+                     const filestore::Entry* staged = nullptr);
   Status verify_store(const VerifyOptions& options, std::vector<Problem>& problems);
+  void restore_interrupted_replaces(const VerifyOptions& options,
+                                    std::map<std::string, catalog::CatalogRecord>& mismatched,
+                                    const std::vector<filestore::Entry>& entries,
+                                    std::vector<Problem>& problems);
 
   // One connection serves one call at a time; the library is thread-safe by
   // serialising here (use one ResultStorage per thread for parallel saves).

@@ -1,11 +1,17 @@
 // verify: every completed row has its files, exact schemas, row counts equal to
 // record_count and metadata.json, MD5s equal to the recorded etags and ordered
-// timestamps; the store has no directory without a row and no leftovers.
+// timestamps; metadata.json is exactly what btstore writes and agrees with the
+// row; the store has no directory without a row and no leftovers.
+#include <simdjson.h>
+
 #include <map>
+#include <optional>
 #include <set>
 
 #include "common/md5.h"
+#include "common/time.h"
 #include "convert/result_files.h"
+#include "json/manifest_json.h"
 #include "model/schema.h"
 #include "storage/pg_result_storage.h"
 
@@ -25,18 +31,101 @@ std::string kind_for(const Status& st) {
   }
 }
 
+// Whether two JSON values are the same: the catalog keeps metadata as jsonb,
+// which may reorder keys and respace, so the texts cannot be compared.
+bool same_json(simdjson::dom::element a, simdjson::dom::element b) {
+  using Type = simdjson::dom::element_type;
+  if (a.type() != b.type()) {
+    // jsonb may write 1.0 as 1.0 and simdjson read 10 as an integer: compare numbers as numbers.
+    auto na = a.get_double(), nb = b.get_double();
+    return !na.error() && !nb.error() && na.value() == nb.value();
+  }
+  switch (a.type()) {
+    case Type::ARRAY: {
+      simdjson::dom::array x = a.get_array().value(), y = b.get_array().value();
+      if (x.size() != y.size()) return false;
+      for (auto i = x.begin(), j = y.begin(); i != x.end(); ++i, ++j) {
+        if (!same_json(*i, *j)) return false;
+      }
+      return true;
+    }
+    case Type::OBJECT: {
+      simdjson::dom::object x = a.get_object().value(), y = b.get_object().value();
+      if (x.size() != y.size()) return false;
+      for (auto field : x) {
+        simdjson::dom::element other;
+        if (y.at_key(field.key).get(other) != simdjson::SUCCESS) return false;
+        if (!same_json(field.value, other)) return false;
+      }
+      return true;
+    }
+    case Type::STRING: return a.get_string().value() == b.get_string().value();
+    case Type::INT64: return a.get_int64().value() == b.get_int64().value();
+    case Type::UINT64: return a.get_uint64().value() == b.get_uint64().value();
+    case Type::DOUBLE: return a.get_double().value() == b.get_double().value();
+    case Type::BOOL: return a.get_bool().value() == b.get_bool().value();
+    case Type::NULL_VALUE: return true;
+  }
+  return false;
+}
+
+// Whether two JSON texts hold the same value; std::nullopt when one holds a number beyond
+// what simdjson reads (1E400, 30-digit integers), which only jsonb can compare.
+std::optional<bool> same_json_text(const std::string& a, const std::string& b) {
+  simdjson::dom::parser pa, pb;
+  simdjson::dom::element ea, eb;
+  if (pa.parse(a).get(ea) != simdjson::SUCCESS || pb.parse(b).get(eb) != simdjson::SUCCESS) {
+    return std::nullopt;
+  }
+  return same_json(ea, eb);
+}
+
+// The fields metadata.json shares with the catalog row must agree: a damaged
+// byte that still parses shows up here (metadata.json has no checksum).
+std::vector<std::string> header_mismatches(const model::BacktestResult& result,
+                                           const catalog::CatalogRecord& record,
+                                           catalog::Catalog& catalog) {
+  const model::ResultHeader& h = result.header;
+  std::vector<std::string> out;
+  auto differs = [&](const char* field, const std::string& file, const std::string& row) {
+    if (file != row) out.push_back(std::string(field) + " '" + file + "' vs '" + row + "'");
+  };
+  differs("strategy", h.strategy, record.strategy);
+  differs("start_date", h.start_date, record.start_date);
+  differs("end_date", h.end_date, record.end_date);
+  differs("status", h.status, record.status);
+  differs("timeframe", h.timeframe.value_or("<none>"), record.timeframe.value_or("<none>"));
+  if (result.summary.symbol.values != record.symbols) out.push_back("symbols");
+  std::optional<bool> same = same_json_text(h.metadata_json, record.metadata_json);
+  if (!same) {
+    auto equal = catalog.metadata_equals(record.task_id, h.metadata_json);
+    same = equal.ok() && *equal;
+  }
+  if (!*same) out.push_back("metadata");
+  return out;
+}
+
+// Problems that mean "these files are not the ones the row describes".
+bool is_mismatch(const std::string& kind) {
+  return kind == "row_count" || kind == "file_size" || kind == "manifest";
+}
+
 }  // namespace
 
 void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
-                                    std::vector<Problem>& problems) {
+                                    std::vector<Problem>& problems,
+                                    const filestore::Entry* staged) {
   if (!has_files(record)) return;  // a registered task has no files yet
   const std::string& id = record.task_id;
   std::map<std::string, std::string, std::less<>> md5_by_file;
   auto source = [&](std::string_view name, uint64_t max_bytes) {
-    return files_->read(id, name, max_bytes);
+    return staged ? files_->read_entry(*staged, name, max_bytes)
+                  : files_->read(id, name, max_bytes);
   };
+  std::string manifest_bytes;
   auto on_file = [&](std::string_view name, std::string_view bytes) {
     md5_by_file[std::string(name)] = md5_hex(bytes);
+    if (name == model::kManifestFileName) manifest_bytes = bytes;
   };
   model::Manifest manifest;
   auto result = convert::read_result(source, &manifest, on_file);
@@ -58,6 +147,28 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
     problems.push_back(
         problem(id, "manifest", "metadata.json names task " + manifest.header.task_id));
   }
+  // btstore writes metadata.json deterministically: other bytes for the same
+  // content (spaces, escapes, a lost final newline) mean damage or an edit.
+  if (json::write_manifest(manifest) != manifest_bytes) {
+    problems.push_back(problem(id, "manifest",
+                               "metadata.json is not byte for byte what btstore writes for its "
+                               "content: damaged or edited"));
+  }
+  if (!parse_compression(manifest.compression).ok()) {
+    problems.push_back(
+        problem(id, "manifest",
+                "metadata.json names an unknown compression '" + manifest.compression + "'"));
+  }
+  auto created = parse_timestamp(manifest.created_at);
+  if (!created.ok() || format_timestamp(*created) != manifest.created_at) {
+    problems.push_back(problem(id, "manifest",
+                               "metadata.json's created_at '" + manifest.created_at +
+                                   "' is not a timestamp as btstore writes it"));
+  }
+  for (const auto& field : header_mismatches(*result, record, catalog_)) {
+    problems.push_back(
+        problem(id, "manifest", "metadata.json and the catalog row differ in " + field));
+  }
   int64_t signals = static_cast<int64_t>(result->signals.num_rows());
   if (!record.record_count || *record.record_count != signals) {
     problems.push_back(problem(
@@ -74,15 +185,55 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
   }
 }
 
+// A --replace interrupted between its directory swap and COMMIT leaves the row
+// describing the replaced files, which wait in .staging/{task_id}.{uuid}: when a
+// leftover of the task verifies clean against the row, repair swaps it back.
+void PgResultStorage::restore_interrupted_replaces(
+    const VerifyOptions& options, std::map<std::string, catalog::CatalogRecord>& mismatched,
+    const std::vector<filestore::Entry>& entries, std::vector<Problem>& problems) {
+  for (const auto& e : entries) {
+    if (e.kind != filestore::Entry::Kind::kStaging) continue;
+    const std::string inner = e.name.substr(e.name.find('/') + 1);
+    auto it = mismatched.find(inner.substr(0, inner.find('.')));
+    if (it == mismatched.end()) continue;
+    std::vector<Problem> trial;
+    verify_record(it->second, trial, &e);
+    if (!trial.empty()) continue;
+    std::string note = "; backtests/" + e.name +
+                       " holds the files the row describes (a --replace "
+                       "interrupted before COMMIT)";
+    bool restored = false;
+    if (options.repair && e.age_seconds >= options.grace.count()) {
+      Status st = files_->restore_entry(e, it->first);
+      restored = st.ok();
+      note += st.ok() ? ": put back" : ": could not put them back: " + st.message();
+    } else {
+      note += "; verify --repair puts them back";
+    }
+    for (auto& p : problems) {
+      if (p.task_id != it->first || !is_mismatch(p.kind) || p.repaired) continue;
+      p.detail += note;
+      p.repaired = restored;
+    }
+    if (restored) mismatched.erase(it);
+  }
+}
+
 Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<Problem>& problems) {
   std::set<std::string> rows;
+  std::map<std::string, catalog::CatalogRecord> mismatched;  // files unlike the row says
   BTSTORE_RETURN_IF_ERROR(catalog_.for_each([&](const catalog::CatalogRecord& r) {
     // A registered task's row does not own a directory: one there is a leftover.
     if (has_files(r)) rows.insert(r.task_id);
+    size_t before = problems.size();
     verify_record(r, problems);
+    for (size_t i = before; i < problems.size(); ++i) {
+      if (is_mismatch(problems[i].kind)) mismatched.emplace(r.task_id, r);
+    }
     return Status::OK();
   }));
   BTSTORE_ASSIGN_OR_RETURN(std::vector<filestore::Entry> entries, files_->entries());
+  restore_interrupted_replaces(options, mismatched, entries, problems);
   using Kind = filestore::Entry::Kind;
   for (const auto& e : entries) {
     Problem p;

@@ -1,0 +1,11 @@
+#include "catalog/task_commit.h"
+
+namespace btstore::catalog {
+
+CommitOutcome commit_task(Catalog& catalog, std::string_view task_id) {
+  WrittenRow row{"SELECT xmin::text FROM backtest_results WHERE task_id = $1::uuid",
+                 {std::string(task_id)}};
+  return catalog.connection().commit_resolving(row);
+}
+
+}  // namespace btstore::catalog
