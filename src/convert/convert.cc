@@ -63,9 +63,8 @@ Result<ConvertSummary> write_result_files(const model::BacktestResult& result,
 
 Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
                                        const ConvertOptions& options) {
-  BTSTORE_ASSIGN_OR_RETURN(
-      model::BacktestResult result,
-      json::parse_result(json, {options.max_json_bytes, options.max_json_depth}));
+  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
+                           json::parse_result(json, json::input_limits(options)));
   return write_result_files(result, dir, options);
 }
 
@@ -76,8 +75,7 @@ Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_fi
   {  // unmapped before encoding: peak memory holds the document or the files, not both
     BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input, convert::MappedJson::open(json_file));
     if (input.text().size() <= options.max_json_bytes) input.prefetch();  // no faults per page
-    BTSTORE_RETURN_IF_ERROR(
-        json::check_input_limits(input.text(), {options.max_json_bytes, options.max_json_depth}));
+    BTSTORE_RETURN_IF_ERROR(json::check_input_limits(input.text(), json::input_limits(options)));
     BTSTORE_ASSIGN_OR_RETURN(result, json::parse_result_in_place(
                                          input.text(), [&](size_t n) { input.release_before(n); }));
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "btstore/convert.h"
 #include "btstore/status.h"
 #include "model/result.h"
 
@@ -25,6 +26,11 @@ struct InputLimits {
   uint64_t max_bytes = kDefaultMaxDocumentBytes;
   int max_depth = kDefaultMaxDepth;
 };
+
+// The limits a conversion's options set.
+inline InputLimits input_limits(const ConvertOptions& options) {
+  return {options.max_json_bytes, options.max_json_depth};
+}
 
 // InvalidArgument when a document of `bytes` bytes is over limits.max_bytes: lets a caller
 // refuse a file by its size before reading it.

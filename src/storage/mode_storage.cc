@@ -39,7 +39,7 @@ class ModeStorage final : public ResultStorage {
       : mode_(mode),
         pg_(std::move(pg)),
         legacy_(std::move(legacy)),
-        limits_{convert.max_json_bytes, convert.max_json_depth} {}
+        limits_(json::input_limits(convert)) {}
 
   Result<std::string> save_result(std::string_view json, bool replace) override {
     if (mode_ == StorageMode::kParquet || mode_ == StorageMode::kArchive) {

@@ -207,9 +207,8 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
 }
 
 Result<std::string> PgResultStorage::save_result(std::string_view json, bool replace) {
-  BTSTORE_ASSIGN_OR_RETURN(
-      model::BacktestResult result,
-      json::parse_result(json, {convert_.max_json_bytes, convert_.max_json_depth}));
+  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
+                           json::parse_result(json, json::input_limits(convert_)));
   std::lock_guard lock(mu_);
   BTSTORE_RETURN_IF_ERROR(save_model(result, replace));
   return result.header.task_id;
