@@ -8,7 +8,7 @@
 //   (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 10000), fsync of the
 //   three files and the directory, then metadata.json (fsynced) like btstore's.
 // to-json: the three files and metadata.json back into one BacktestResult
-//   document, written by DuckDB's JSON writer.
+//   document, written by DuckDB's JSON writer, fsynced with its directory.
 // count: the row count of each file as DuckDB reads it (a correctness check).
 // Each prints one JSON line on stdout: its own timing of the pipeline, which
 // leaves out node's start-up and the module load.
@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { kTables } from '../tests/interop/result_tables.mjs';
 
 // NODE_PATH works for require(), not for import: resolve through require.
 function loadDuckdb() {
@@ -30,23 +31,6 @@ const moduleStart = performance.now();
 const { DuckDBInstance } = loadDuckdb();
 const moduleSeconds = (performance.now() - moduleStart) / 1000;
 
-const kTables = {
-  symbol_summary: [
-    ['symbol', 'VARCHAR'], ['win_rate', 'DOUBLE'], ['avg_return', 'DOUBLE'], ['max_return', 'DOUBLE'],
-    ['min_return', 'DOUBLE'], ['max_drawdown', 'DOUBLE'], ['avg_hold_bars', 'DOUBLE'],
-    ['total_signals', 'INTEGER'], ['winning_signals', 'INTEGER'], ['losing_signals', 'INTEGER'],
-    ['total_pnl', 'DOUBLE'], ['total_pnl_pct', 'DOUBLE'],
-  ],
-  symbol_signals: [
-    ['symbol', 'VARCHAR'], ['signal_index', 'INTEGER'], ['timestamp', 'TIMESTAMP'], ['type', 'VARCHAR'],
-    ['entry_price', 'DOUBLE'], ['exit_price', 'DOUBLE'], ['quantity', 'DOUBLE'], ['return_pct', 'DOUBLE'],
-    ['hold_bars', 'INTEGER'], ['fee_amount', 'DOUBLE'], ['slippage_amount', 'DOUBLE'], ['status', 'VARCHAR'],
-  ],
-  performance_curve: [
-    ['symbol', 'VARCHAR'], ['idx', 'INTEGER'], ['timestamp', 'TIMESTAMP'], ['equity', 'DOUBLE'],
-    ['drawdown', 'DOUBLE'], ['cumulative_pnl', 'DOUBLE'], ['cumulative_pnl_pct', 'DOUBLE'],
-  ],
-};
 const kHeader = ['strategy', 'timeframe', 'start_date', 'end_date', 'status'];
 
 const sql = (text) => `'${String(text).replaceAll("'", "''")}'`;
@@ -180,6 +164,11 @@ async function toJson(con, dir, outPath, stages) {
     `SELECT meta.task_id AS task_id, ${kHeader.map((h) => `meta.result.${h} AS ${h}`).join(', ')}, ` +
     'meta.result.metadata AS metadata, syms.symbols AS symbols FROM meta, syms';
   await timed(stages, 'query_and_write', () => con.run(`COPY (${query}) TO ${sql(outPath)} (FORMAT json)`));
+  // Durable like btstore's -o (which also writes beside the file and renames it).
+  await timed(stages, 'fsync', () => {
+    fsyncPath(outPath);
+    fsyncPath(path.dirname(path.resolve(outPath)));
+  });
 }
 
 async function count(con, dir) {

@@ -43,22 +43,24 @@ void print_summary(const ConvertSummary& s, const std::string& dir, bool json) {
   fmt::print("  {:<26} (schema version 1.0, row counts, etags)\n", "metadata.json");
 }
 
+Result<ConvertSummary> convert_input(const std::string& input, const std::string& dir,
+                                     const ConvertOptions& options) {
+  std::error_code ec;
+  if (input == "-" || !std::filesystem::is_regular_file(input, ec)) {  // pipes, stdin
+    BTSTORE_ASSIGN_OR_RETURN(std::string text, read_input(input));
+    return json_to_parquet(text, dir, options);
+  }
+  return json_file_to_parquet(input, dir, options);  // mapped, not copied
+}
+
 int run_json_to_parquet(const JsonToParquetArgs& args) {
   auto compression = parse_compression(args.compression);
   if (!compression.ok()) return report_error(compression.status());
   ConvertOptions options{*compression, args.row_group_size};
   options.max_json_bytes = args.max_json_bytes;
   options.max_json_depth = args.max_json_depth;
-  Result<ConvertSummary> summary = Status::OK();
-  std::error_code ec;
-  if (args.input == "-" || !std::filesystem::is_regular_file(args.input, ec)) {  // pipes, stdin
-    auto text = read_input(args.input);
-    if (!text.ok()) return report_error(text.status());
-    summary = json_to_parquet(*text, args.dir, options);
-  } else {
-    summary = json_file_to_parquet(args.input, args.dir, options);  // mapped, not copied
-    if (summary.status().code() == StatusCode::kNotFound) return report_error(summary.status());
-  }
+  auto summary = convert_input(args.input, args.dir, options);
+  if (summary.status().code() == StatusCode::kNotFound) return report_error(summary.status());
   if (!summary.ok()) {
     return report_error(summary.status().with_context(args.input == "-" ? "stdin" : args.input));
   }
@@ -71,12 +73,15 @@ struct ParquetToJsonArgs {
   std::string output;
 };
 
+// The document is written as it is produced (Output: atomic for a file).
 int run_parquet_to_json(const ParquetToJsonArgs& args) {
-  auto json = parquet_to_json(args.dir);
-  if (!json.ok()) return report_error(json.status().with_context(args.dir));
-  std::string text = std::move(*json);
-  text += '\n';
-  Status st = write_output(args.output, text);
+  Output out;
+  if (Status st = out.open(args.output); !st.ok()) return report_error(st);
+  Status st =
+      parquet_to_json(args.dir, [&out](std::string_view piece) { return out.write(piece); });
+  if (!out.status().ok()) return report_error(out.status());
+  if (!st.ok()) return report_error(st.with_context(args.dir));
+  if (st = out.write("\n"); st.ok()) st = out.commit();
   return st.ok() ? kExitOk : report_error(st);
 }
 

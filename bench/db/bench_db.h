@@ -75,6 +75,9 @@ struct Table {
 std::string fixed(double v, int decimals);
 
 int run_save(const Options& options, int count, int writers, const std::string& duckdb_script);
+// The stages of a save timed one by one over the first `count` of `inputs` (save_stages.cc).
+Result<Table> save_stages(const Options& options, const std::vector<std::filesystem::path>& inputs,
+                          int count);
 int run_list(const Options& options, int64_t rows, int iterations);
 int run_cleanup(const Options& options, int count);
 

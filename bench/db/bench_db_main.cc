@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   cleanup->add_option("--count", cleanup_count, "results to remove")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);
 
+  // The pipeline runs from the work directory: a relative script path must not depend on it.
+  if (!duckdb_script.empty()) duckdb_script = std::filesystem::absolute(duckdb_script).string();
   options.work_dir = work;
   std::filesystem::create_directories(options.work_dir);
   int rc = 0;

@@ -4,14 +4,13 @@
 // pipeline (bench/duckdb_pipeline.mjs), one node process per writer.
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "bench_db.h"
 #include "btstore/storage.h"
 #include "catalog/catalog.h"
 #include "catalog/process.h"
+#include "common/file_util.h"
 #include "common/uuid.h"
 #include "generator/result_generator.h"
 
@@ -32,12 +31,9 @@ Result<std::vector<std::filesystem::path>> generate_inputs(const std::filesystem
   return files;
 }
 
-Result<std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + path.string());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+// One read(2) of the whole file, as the CLI reads a document.
+Result<std::string> read_input(const std::filesystem::path& path) {
+  return btstore::read_file(path, uint64_t{1} << 31);
 }
 
 struct Run {
@@ -64,7 +60,7 @@ Result<Run> save_all(const Options& options, const std::string& conninfo,
     threads.emplace_back([&, w] {
       for (size_t i = w; i < files.size(); i += writers) {
         auto t0 = Clock::now();
-        auto json = read_file(files[i]);
+        auto json = read_input(files[i]);
         auto id = json.ok() ? storages[w]->save_result(*json) : json.status();
         if (!id.ok()) {
           errors[w] = id.status();
@@ -210,6 +206,10 @@ int run_save(const Options& options, int count, int writers, const std::string& 
   }
   t.notes.push_back(db->describe() + ".");
   t.print(options.json);
+  auto stages = save_stages(options, *files, std::min(count, 100));
+  if (!stages.ok())
+    return fmt::print(stderr, "btstore-bench-db save: {}\n", stages.status().to_string()), 1;
+  stages->print(options.json);
   return 0;
 }
 

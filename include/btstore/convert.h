@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,7 +26,7 @@ struct ConvertOptions {
   // (64: the schema uses five levels, the rest is room for metadata; at most 1024).
   uint64_t max_json_bytes = uint64_t{2} << 30;
   int max_json_depth = 64;
-  // Threads that encode the three tables; 0 = one per core (at most 3, one per table).
+  // Threads that parse the symbols and encode the three tables; 0 = one per core.
   int threads = 0;
 };
 
@@ -44,8 +45,13 @@ struct ConvertSummary {
 };
 
 // Validates `json` and writes the four files into `dir` (created if missing;
-// existing files of the same names are replaced). Nothing is written when the
-// document has any problem; the error lists every problem with its JSON path.
+// existing files of the same names are replaced, other entries are kept). Nothing is
+// written when the document has any problem; the error lists every problem with its
+// JSON path. The files are replaced all together or not at all: they are written into a
+// hidden directory beside `dir` which then takes its place in one rename (so `dir` becomes
+// a new directory with the old one's mode). Only when `dir` also holds other entries
+// (or cannot be renamed) are they moved in one by one after all were written, and a
+// failing rename or a crash between them can leave a mix (docs/reliability.md).
 Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
                                        const ConvertOptions& options = {});
 
@@ -58,5 +64,12 @@ Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_fi
 // Reads a directory written by json_to_parquet (or files of the same schemas by
 // another writer) back into the BacktestResult JSON document.
 Result<std::string> parquet_to_json(const std::filesystem::path& dir);
+
+// parquet_to_json() handed to `write` in consecutive pieces as it is produced, so that the
+// document is never held whole in memory. `threads` threads (0 = one per core) read the three
+// files and write the text of different symbols side by side; `write` is called by one thread at
+// a time, in document order. The first error of `write` stops the conversion and is returned.
+Status parquet_to_json(const std::filesystem::path& dir,
+                       const std::function<Status(std::string_view piece)>& write, int threads = 0);
 
 }  // namespace btstore

@@ -101,6 +101,26 @@ Result<CatalogRecord> Catalog::insert(const CatalogRecord& record) {
   return single_row(*result, id);
 }
 
+Result<std::optional<CatalogRecord>> Catalog::insert_if_absent(const CatalogRecord& record,
+                                                               std::string* txid) {
+  BTSTORE_RETURN_IF_ERROR(validate_record(record));
+  std::string id = canonical_task_id(record.task_id).value();
+  Result<QueryResult> result = conn_.exec(
+      "INSERT INTO backtest_results (task_id, strategy, symbols, start_date, end_date, "
+      "timeframe, status, parquet_path, file_size, record_count, metadata) VALUES ($1::uuid, "
+      "$2, $3::jsonb, $4::date, $5::date, $6, $7, $8, $9::bigint, $10::integer, $11::jsonb) "
+      "ON CONFLICT (task_id) DO NOTHING RETURNING " +
+          std::string(kColumns) + ", txid_current()::text",
+      record_params(record, id));
+  if (!result.ok()) return result.status().with_context("insert task " + id);
+  if (result->rows.empty()) return std::optional<CatalogRecord>();
+  Row& row = result->rows[0];
+  if (txid != nullptr) *txid = row.back().value_or("");
+  row.pop_back();
+  BTSTORE_ASSIGN_OR_RETURN(CatalogRecord stored, decode_row(row));
+  return std::optional<CatalogRecord>(std::move(stored));
+}
+
 Result<CatalogRecord> Catalog::get(std::string_view task_id, RowLock lock) {
   BTSTORE_ASSIGN_OR_RETURN(std::string id, canonical_task_id(task_id));
   std::string sql =

@@ -103,6 +103,12 @@ class Catalog {
   // stored. AlreadyExists when the task_id (or parquet_path) is taken.
   Result<CatalogRecord> insert(const CatalogRecord& record);
 
+  // insert() in one round trip that does not fail when the task_id is taken: nullopt then, the
+  // row untouched (INSERT ... ON CONFLICT (task_id) DO NOTHING). *txid gets the id of the
+  // transaction that wrote the row (for commit_task(), which then need not ask for it).
+  Result<std::optional<CatalogRecord>> insert_if_absent(const CatalogRecord& record,
+                                                        std::string* txid);
+
   // NotFound when no row has `task_id`. kForUpdate locks the row until the transaction ends.
   Result<CatalogRecord> get(std::string_view task_id, RowLock lock = RowLock::kNone);
 

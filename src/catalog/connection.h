@@ -98,7 +98,9 @@ class Connection {
   // ROLLBACK is kRolledBack. With `written`, a "committed" answer is confirmed by the row's
   // xmin. kUnknown when the server stays unreachable or silent for connect_timeout +
   // network_timeout, or the row changed since.
-  CommitOutcome commit_resolving(const std::optional<WrittenRow>& written = std::nullopt);
+  // `txid`: the transaction's id (txid_current()) when the caller already read it.
+  CommitOutcome commit_resolving(const std::optional<WrittenRow>& written = std::nullopt,
+                                 const std::optional<std::string>& txid = std::nullopt);
 
   // The last call failed because the connection broke or the server did not answer in time.
   bool lost() const { return lost_; }

@@ -9,7 +9,8 @@
 
 namespace btstore::catalog {
 
-CommitOutcome Connection::commit_resolving(const std::optional<WrittenRow>& written) {
+CommitOutcome Connection::commit_resolving(const std::optional<WrittenRow>& written,
+                                           const std::optional<std::string>& known_txid) {
   CommitOutcome out;
   if (lost_ || conn_ == nullptr) {  // the transaction died with its connection: no COMMIT to send
     in_transaction_ = false;
@@ -19,7 +20,10 @@ CommitOutcome Connection::commit_resolving(const std::optional<WrittenRow>& writ
     return out;
   }
   std::optional<std::string> txid;
-  if (in_transaction_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
+  if (in_transaction_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS && known_txid &&
+      !known_txid->empty()) {
+    txid = known_txid;
+  } else if (in_transaction_ && PQtransactionStatus(conn_) == PQTRANS_INTRANS) {
     // (A failed transaction can only roll back; COMMIT says so.) NULL for a transaction that wrote
     // nothing (no id assigned): its outcome changes nothing.
     auto id = exec("SELECT txid_current_if_assigned()::text");

@@ -2,6 +2,8 @@
 // answer is lost (Connection::commit_resolving), the row confirming a "committed" answer.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "catalog/catalog.h"
@@ -9,6 +11,8 @@
 
 namespace btstore::catalog {
 
-CommitOutcome commit_task(Catalog& catalog, std::string_view task_id);
+// `txid`: the transaction's id when known (Catalog::insert_if_absent), saving a round trip.
+CommitOutcome commit_task(Catalog& catalog, std::string_view task_id,
+                          const std::optional<std::string>& txid = std::nullopt);
 
 }  // namespace btstore::catalog

@@ -7,34 +7,11 @@
 #include <cstdio>
 
 #include "common/time.h"
+#include "common/utf8.h"
 #include "common/uuid.h"
 
 namespace btstore::catalog {
 namespace {
-
-// Bytes a UTF-8 sequence starting with `lead` takes, 0 when `lead` cannot start one.
-int sequence_length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
-// Whether bytes[1..n) continue a sequence led by `lead` without overlong forms, surrogates or
-// code points past U+10FFFF.
-bool valid_continuation(std::string_view seq) {
-  auto b1 = static_cast<unsigned char>(seq[1]);
-  auto lead = static_cast<unsigned char>(seq[0]);
-  if (lead == 0xE0 && b1 < 0xA0) return false;
-  if (lead == 0xED && b1 > 0x9F) return false;
-  if (lead == 0xF0 && b1 < 0x90) return false;
-  if (lead == 0xF4 && b1 > 0x8F) return false;
-  for (char c : seq.substr(1)) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) return false;
-  }
-  return true;
-}
 
 void append_json_string(std::string_view s, std::string& out) {
   out.push_back('"');
@@ -65,26 +42,17 @@ Result<std::string> canonical_task_id(std::string_view s) {
   return canonical_uuid(s);
 }
 
-std::optional<size_t> utf8_length(std::string_view s) {
-  size_t chars = 0;
-  for (size_t i = 0; i < s.size(); ++chars) {
-    int n = sequence_length(static_cast<unsigned char>(s[i]));
-    if (n == 0 || i + n > s.size()) return std::nullopt;
-    if (n > 1 && !valid_continuation(s.substr(i, n))) return std::nullopt;
-    i += n;
-  }
-  return chars;
-}
-
 Status check_text(std::string_view field, std::string_view value, size_t max_chars) {
   if (value.find('\0') != std::string_view::npos) {
     return Status::InvalidArgument(std::string(field) +
                                    " contains a NUL byte, which PostgreSQL text cannot store");
   }
-  std::optional<size_t> chars = utf8_length(value);
-  if (!chars) return Status::InvalidArgument(std::string(field) + " is not valid UTF-8");
-  if (max_chars != 0 && *chars > max_chars) {
-    return Status::InvalidArgument(std::string(field) + " is " + std::to_string(*chars) +
+  if (first_invalid_utf8(value) != std::string_view::npos) {
+    return Status::InvalidArgument(std::string(field) + " is not valid UTF-8");
+  }
+  const size_t chars = max_chars == 0 ? 0 : count_code_points(value);
+  if (chars > max_chars) {
+    return Status::InvalidArgument(std::string(field) + " is " + std::to_string(chars) +
                                    " characters long; the catalog holds at most " +
                                    std::to_string(max_chars));
   }

@@ -15,9 +15,6 @@ namespace btstore::catalog {
 // The lower-case form PostgreSQL prints (see common/uuid.h), or InvalidArgument naming `s`.
 Result<std::string> canonical_task_id(std::string_view s);
 
-// Characters (code points) in valid UTF-8 `s`; nullopt when `s` is not valid UTF-8.
-std::optional<size_t> utf8_length(std::string_view s);
-
 // InvalidArgument when `value` holds a NUL byte or is not UTF-8, or has more than
 // `max_chars` characters (0 = no limit). `field` names it in the message.
 Status check_text(std::string_view field, std::string_view value, size_t max_chars = 0);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "btstore/status.h"
 
@@ -17,6 +18,18 @@ inline constexpr mode_t kDirMode = 0750;
 
 // Creates or truncates `path`, writes `data`, fsyncs and closes it.
 Status write_file_synced(const std::filesystem::path& path, std::string_view data);
+
+// A file of write_files_synced(): a plain name inside the directory, and its bytes.
+struct NamedBytes {
+  std::string_view name;
+  std::string_view bytes;
+};
+
+// Creates every file of `files` in `dir` (which must exist) and writes it, then makes all of
+// them durable (fdatasync: data, size and blocks) and fsyncs `dir`, the syncs side by side on
+// threads of their own so that their waits for the disk overlap. On failure the files already
+// created are left for the caller to remove.
+Status write_files_synced(const std::filesystem::path& dir, const std::vector<NamedBytes>& files);
 
 // Writes `data` to a temporary file beside `path`, fsyncs it, renames it over
 // `path` and fsyncs the directory; on failure the temporary file is removed.

@@ -1,9 +1,12 @@
 // The public conversion API of include/btstore/convert.h.
 #include "btstore/convert.h"
 
+#include <algorithm>
+
 #include "common/file_util.h"
 #include "convert/json_input.h"
 #include "convert/parallel.h"
+#include "convert/result_dir_writer.h"
 #include "convert/result_files.h"
 #include "json/input_limits.h"
 #include "json/result_parser.h"
@@ -36,20 +39,12 @@ int64_t ConvertSummary::total_parquet_bytes() const {
 
 namespace {
 
-// Encodes `result` and writes its files into `dir`, the three Parquet files side by side (their
-// fsyncs overlap), metadata.json last: a directory with a current manifest has current files.
+// Encodes `result` and writes its files into `dir`, all or nothing (convert/result_dir_writer.h).
 Result<ConvertSummary> write_result_files(const model::BacktestResult& result,
                                           const std::filesystem::path& dir,
                                           const ConvertOptions& options) {
   BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded, convert::encode_result(result, options));
-  BTSTORE_RETURN_IF_ERROR(make_directories(dir));
-  const size_t parquet_files = encoded.files.size() - 1;
-  BTSTORE_RETURN_IF_ERROR(convert::run_parallel(
-      parquet_files, convert::thread_count(options, parquet_files), [&](size_t i) {
-        return replace_file_atomically(dir / encoded.files[i].name, encoded.files[i].bytes);
-      }));
-  const convert::EncodedFile& manifest = encoded.files.back();
-  BTSTORE_RETURN_IF_ERROR(replace_file_atomically(dir / manifest.name, manifest.bytes));
+  BTSTORE_RETURN_IF_ERROR(convert::write_result_dir(dir, encoded.files));
   ConvertSummary summary;
   summary.task_id = result.header.task_id;
   summary.symbol_count = result.summary.num_rows();
@@ -64,20 +59,28 @@ Result<ConvertSummary> write_result_files(const model::BacktestResult& result,
 Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
                                        const ConvertOptions& options) {
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
-                           json::parse_result(json, json::input_limits(options)));
+                           json::parse_result(json, json::input_limits(options),
+                                              convert::thread_count(options, SIZE_MAX)));
   return write_result_files(result, dir, options);
 }
 
 Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_file,
                                             const std::filesystem::path& dir,
                                             const ConvertOptions& options) {
+  const json::InputLimits limits = json::input_limits(options);
   model::BacktestResult result;
   {  // unmapped before encoding: peak memory holds the document or the files, not both
-    BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input, convert::MappedJson::open(json_file));
-    if (input.text().size() <= options.max_json_bytes) input.prefetch();  // no faults per page
-    BTSTORE_RETURN_IF_ERROR(json::check_input_limits(input.text(), json::input_limits(options)));
-    BTSTORE_ASSIGN_OR_RETURN(result, json::parse_result_in_place(
-                                         input.text(), [&](size_t n) { input.release_before(n); }));
+    // Refused by its size before it is mapped; a mapped document is prefetched whole.
+    BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input,
+                             convert::MappedJson::open(json_file, options.max_json_bytes));
+    input.prefetch();  // no faults per page
+    BTSTORE_RETURN_IF_ERROR(json::check_document_size(input.text().size(), limits));
+    BTSTORE_RETURN_IF_ERROR(json::check_depth_limit(limits));
+    json::ParseOptions parse;
+    parse.threads = convert::thread_count(options, SIZE_MAX);
+    parse.max_depth = limits.max_depth;
+    parse.consumed = [&](size_t begin, size_t end) { input.release(begin, end); };
+    BTSTORE_ASSIGN_OR_RETURN(result, json::parse_result_in_place(input.text(), parse));
   }
   return write_result_files(result, dir, options);
 }
@@ -85,6 +88,14 @@ Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_fi
 Result<std::string> parquet_to_json(const std::filesystem::path& dir) {
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, convert::read_result_dir(dir, nullptr));
   return json::write_result(result, 0);
+}
+
+Status parquet_to_json(const std::filesystem::path& dir,
+                       const std::function<Status(std::string_view)>& write, int threads) {
+  const size_t wanted = static_cast<size_t>(std::max(threads, 0));
+  BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
+                           convert::read_result_dir(dir, nullptr, wanted));
+  return json::write_result_to(result, 0, wanted, write);
 }
 
 }  // namespace btstore

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "common/file_util.h"
+#include "json/input_limits.h"
 #include "json/result_parser.h"
 
 namespace btstore::convert {
@@ -36,12 +37,15 @@ size_t round_up_to_pages(size_t bytes) {
 
 }  // namespace
 
-Result<MappedJson> MappedJson::open(const std::filesystem::path& path) {
+Result<MappedJson> MappedJson::open(const std::filesystem::path& path, uint64_t max_bytes) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return Status::NotFound("cannot open '" + path.string() + "'");
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return errno_status("stat", path, errno);
   if (!S_ISREG(st.st_mode)) return Status::InvalidArgument("'" + path.string() + "' is not a file");
+  json::InputLimits limits;
+  limits.max_bytes = max_bytes;
+  BTSTORE_RETURN_IF_ERROR(json::check_document_size(static_cast<uint64_t>(st.st_size), limits));
   const auto size = static_cast<size_t>(st.st_size);
   // Anonymous zero pages first, then the file over their start: the bytes after the file's
   // end are zeros of the same region, never past a mapping (which would fault).
@@ -60,8 +64,7 @@ Result<MappedJson> MappedJson::open(const std::filesystem::path& path) {
 MappedJson::MappedJson(MappedJson&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
       region_size_(std::exchange(other.region_size_, 0)),
-      size_(std::exchange(other.size_, 0)),
-      released_(std::exchange(other.released_, 0)) {}
+      size_(std::exchange(other.size_, 0)) {}
 
 MappedJson& MappedJson::operator=(MappedJson&& other) noexcept {
   if (this != &other) {
@@ -69,7 +72,6 @@ MappedJson& MappedJson::operator=(MappedJson&& other) noexcept {
     data_ = std::exchange(other.data_, nullptr);
     region_size_ = std::exchange(other.region_size_, 0);
     size_ = std::exchange(other.size_, 0);
-    released_ = std::exchange(other.released_, 0);
   }
   return *this;
 }
@@ -82,13 +84,12 @@ void MappedJson::prefetch() {
   ::madvise(data_, size_, MADV_WILLNEED);
 }
 
-void MappedJson::release_before(size_t offset) {
+void MappedJson::release(size_t begin, size_t end) {
   const auto page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  const size_t end = std::min(offset, size_) / page * page;
-  if (end <= released_) return;
+  begin = (begin + page - 1) / page * page;
+  end = std::min(end, size_) / page * page;
   // Advice only: if the kernel declines, the pages simply stay.
-  ::madvise(data_ + released_, end - released_, MADV_DONTNEED);
-  released_ = end;
+  if (begin < end) ::madvise(data_ + begin, end - begin, MADV_DONTNEED);
 }
 
 MappedJson::~MappedJson() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string_view>
 
@@ -13,8 +14,10 @@ namespace btstore::convert {
 
 class MappedJson {
  public:
-  // NotFound "cannot open 'PATH'" when the file does not exist or cannot be opened.
-  static Result<MappedJson> open(const std::filesystem::path& path);
+  // NotFound "cannot open 'PATH'" when the file does not exist or cannot be opened;
+  // InvalidArgument (json::check_document_size's message) when it is larger than `max_bytes`,
+  // found by its size before anything is mapped.
+  static Result<MappedJson> open(const std::filesystem::path& path, uint64_t max_bytes);
 
   MappedJson(MappedJson&& other) noexcept;
   MappedJson& operator=(MappedJson&& other) noexcept;
@@ -29,9 +32,9 @@ class MappedJson {
   // later. Advice only.
   void prefetch();
 
-  // Drops the pages wholly before `offset` from memory; reading them again reloads them from
-  // the file (the mapping is private and never written).
-  void release_before(size_t offset);
+  // Drops the pages wholly inside [begin, end) from memory; reading them again reloads them
+  // from the file (the mapping is private and never written). Safe from several threads.
+  void release(size_t begin, size_t end);
 
  private:
   MappedJson(char* region, size_t region_size, size_t size)
@@ -40,7 +43,6 @@ class MappedJson {
   char* data_ = nullptr;
   size_t region_size_ = 0;  // bytes mapped, a whole number of pages
   size_t size_ = 0;
-  size_t released_ = 0;  // bytes already released, a whole number of pages
 };
 
 }  // namespace btstore::convert

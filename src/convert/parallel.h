@@ -2,18 +2,15 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 
 #include "btstore/convert.h"
-#include "btstore/status.h"
+#include "common/parallel.h"
 
 namespace btstore::convert {
 
+using btstore::run_parallel;
+
 // The threads for `tasks` tasks under options.threads (0 = one per core).
 size_t thread_count(const ConvertOptions& options, size_t tasks);
-
-// Runs task(0..count) on `threads` threads (the caller's among them) and returns the first
-// failure in task order, after every task has finished.
-Status run_parallel(size_t count, size_t threads, const std::function<Status(size_t)>& task);
 
 }  // namespace btstore::convert

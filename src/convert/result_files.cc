@@ -54,33 +54,36 @@ Result<EncodedResult> encode_result(const model::BacktestResult& result,
   constexpr size_t kTables = std::size(model::kAllTables);
   out.manifest.parquet_files.resize(kTables);
   out.files.resize(kTables);
-  // The tables are independent: each is encoded and hashed on its own thread.
-  BTSTORE_RETURN_IF_ERROR(
-      run_parallel(kTables, thread_count(options, kTables), [&](size_t i) -> Status {
-        const model::TableKind kind = model::kAllTables[i];
-        const model::ConstTableView view = model::view(result, kind);
-        BTSTORE_ASSIGN_OR_RETURN(std::string bytes, parquet::write_table(view, writer));
-        out.manifest.parquet_files[i] = {std::string(model::table_name(kind)),
-                                         static_cast<int64_t>(view.num_rows),
-                                         static_cast<int64_t>(bytes.size()), md5_hex(bytes)};
-        out.files[i] = {parquet_file_name(kind), std::move(bytes)};
-        return Status::OK();
-      }));
+  // Each table's row groups are encoded side by side; then the files are hashed side by side.
+  writer.threads = thread_count(options, SIZE_MAX);
+  for (size_t i = 0; i < kTables; ++i) {
+    const model::TableKind kind = model::kAllTables[i];
+    const model::ConstTableView view = model::view(result, kind);
+    BTSTORE_ASSIGN_OR_RETURN(std::string bytes, parquet::write_table(view, writer));
+    out.manifest.parquet_files[i] = {std::string(model::table_name(kind)),
+                                     static_cast<int64_t>(view.num_rows),
+                                     static_cast<int64_t>(bytes.size()), ""};
+    out.files[i] = {parquet_file_name(kind), std::move(bytes)};
+  }
+  BTSTORE_RETURN_IF_ERROR(run_parallel(kTables, thread_count(options, kTables), [&](size_t i) {
+    out.manifest.parquet_files[i].etag = md5_hex(out.files[i].bytes);
+    return Status::OK();
+  }));
   out.files.push_back({model::kManifestFileName, json::write_manifest(out.manifest)});
   return out;
 }
 
 Result<model::BacktestResult> read_result_dir(const std::filesystem::path& dir,
-                                              model::Manifest* manifest) {
+                                              model::Manifest* manifest, size_t threads) {
   auto source = [&dir](std::string_view name, uint64_t max_bytes) {
     return read_file(dir / name, max_bytes);
   };
-  return read_result(source, manifest);
+  return read_result(source, manifest, {}, threads);
 }
 
 Result<model::BacktestResult> read_result(
     const FileSource& source, model::Manifest* manifest_out,
-    const std::function<void(std::string_view, std::string_view)>& on_file) {
+    const std::function<void(std::string_view, std::string_view)>& on_file, size_t threads) {
   BTSTORE_ASSIGN_OR_RETURN(std::string manifest_text,
                            source(model::kManifestFileName, kMaxManifestBytes));
   if (on_file) on_file(model::kManifestFileName, manifest_text);
@@ -89,13 +92,13 @@ Result<model::BacktestResult> read_result(
   model::BacktestResult result;
   result.header = manifest.header;
   for (size_t i = 0; i < std::size(model::kAllTables); ++i) {
-    model::TableKind kind = model::kAllTables[i];
-    std::string name = parquet_file_name(kind);
+    const model::TableKind kind = model::kAllTables[i];
+    const std::string name = parquet_file_name(kind);
     BTSTORE_ASSIGN_OR_RETURN(std::string bytes, source(name, kMaxParquetFileBytes));
     if (on_file) on_file(name, bytes);
-    BTSTORE_RETURN_IF_ERROR(parquet::read_table(bytes, name, kind, result));
-    int64_t rows = static_cast<int64_t>(model::view(result, kind).num_rows);
-    int64_t expected = manifest.parquet_files[i].row_count;
+    BTSTORE_RETURN_IF_ERROR(parquet::read_table(bytes, name, kind, result, threads));
+    const int64_t rows = static_cast<int64_t>(model::view(result, kind).num_rows);
+    const int64_t expected = manifest.parquet_files[i].row_count;
     if (rows != expected) {
       return Status::Corruption(name + " holds " + std::to_string(rows) +
                                 " rows but metadata.json records " + std::to_string(expected));

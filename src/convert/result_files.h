@@ -36,12 +36,14 @@ using FileSource = std::function<Result<std::string>(std::string_view name, uint
 // Reads metadata.json and the three Parquet files, checks schemas, row counts
 // against metadata.json and row order. `manifest` may be null. `on_file`, when
 // set, sees each file's bytes as they are read (verify hashes them there).
+// `threads` threads (0 = one per core) decode the columns of each file side by side.
 Result<model::BacktestResult> read_result(
     const FileSource& source, model::Manifest* manifest,
-    const std::function<void(std::string_view name, std::string_view bytes)>& on_file = {});
+    const std::function<void(std::string_view name, std::string_view bytes)>& on_file = {},
+    size_t threads = 1);
 
 // read_result() of a local directory.
 Result<model::BacktestResult> read_result_dir(const std::filesystem::path& dir,
-                                              model::Manifest* manifest);
+                                              model::Manifest* manifest, size_t threads = 1);
 
 }  // namespace btstore::convert

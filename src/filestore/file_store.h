@@ -61,6 +61,16 @@ class FileStore {
   // Removes backtests/{task_id}/; OK when it is already gone.
   virtual Status remove(std::string_view task_id) = 0;
 
+  // remove() of each of `task_ids` (a cleanup's batch); goes on past a failure and returns the
+  // first. A store may make the whole batch durable at once; the default removes one by one.
+  virtual Status remove_many(const std::vector<std::string>& task_ids) {
+    Status first;
+    for (const auto& id : task_ids) {
+      if (Status st = remove(id); !st.ok() && first.ok()) first = st;
+    }
+    return first;
+  }
+
   // Reads one file of a published result, refusing files over `max_bytes`.
   virtual Result<std::string> read(std::string_view task_id, std::string_view name,
                                    uint64_t max_bytes) = 0;

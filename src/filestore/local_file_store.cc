@@ -91,27 +91,25 @@ class LocalFileStore final : public FileStore {
   Status publish(Staged& staged, bool replace, Staged* replaced) override {
     BTSTORE_RETURN_IF_ERROR(check_task_id(staged.task_id));
     fs::path target = result_dir(staged.task_id);
-    if (replace) {
-      Status st = rename_flags(staged.location, target, RENAME_EXCHANGE);
-      if (st.ok()) {
-        // The old result now sits where the staged one was.
-        st = fsync_directory(backtests_);
-        if (!st.ok()) {
-          // A failed publish changes nothing: the caller will not unpublish it.
-          (void)rename_flags(staged.location, target, RENAME_EXCHANGE);
-          return st;
-        }
-        if (replaced != nullptr) *replaced = staged;
+    // A new result first (the usual case); only a directory already there is exchanged.
+    Status st = rename_flags(staged.location, target, RENAME_NOREPLACE);
+    if (st.ok()) {
+      if (st = fsync_directory(backtests_); !st.ok()) {
+        (void)rename_flags(target, staged.location, RENAME_NOREPLACE);
         return st;
       }
-      if (fs::exists(target)) return st;
+      if (replaced != nullptr) *replaced = Staged{};
+      return Status::OK();
     }
-    BTSTORE_RETURN_IF_ERROR(rename_flags(staged.location, target, RENAME_NOREPLACE));
-    if (Status st = fsync_directory(backtests_); !st.ok()) {
-      (void)rename_flags(target, staged.location, RENAME_NOREPLACE);
+    if (!replace || st.code() != StatusCode::kAlreadyExists) return st;
+    BTSTORE_RETURN_IF_ERROR(rename_flags(staged.location, target, RENAME_EXCHANGE));
+    // The old result now sits where the staged one was.
+    if (st = fsync_directory(backtests_); !st.ok()) {
+      // A failed publish changes nothing: the caller will not unpublish it.
+      (void)rename_flags(staged.location, target, RENAME_EXCHANGE);
       return st;
     }
-    if (replaced != nullptr) *replaced = Staged{};
+    if (replaced != nullptr) *replaced = staged;
     return Status::OK();
   }
 
@@ -130,16 +128,36 @@ class LocalFileStore final : public FileStore {
     return remove_tree(staged.location);
   }
 
-  Status remove(std::string_view task_id) override {
-    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
-    fs::path target = result_dir(task_id);
-    if (!fs::exists(target)) return Status::OK();
-    BTSTORE_RETURN_IF_ERROR(make_store_dir(backtests_ / kTrashDir));
-    fs::path trash = backtests_ / kTrashDir / (std::string(task_id) + "." + generate_uuid_v4());
-    Status st = rename_flags(target, trash, RENAME_NOREPLACE);
-    if (!st.ok()) return fs::exists(target) ? st : Status::OK();  // gone meanwhile: fine
-    BTSTORE_RETURN_IF_ERROR(fsync_directory(backtests_));
-    return remove_tree(trash);
+  Status remove(std::string_view task_id) override { return remove_many({std::string(task_id)}); }
+
+  // Every directory moves into .trash first, then one fsync of backtests/ makes all the moves
+  // durable, then the trash goes: a batch costs one directory fsync, not one per result.
+  Status remove_many(const std::vector<std::string>& task_ids) override {
+    for (const auto& id : task_ids) BTSTORE_RETURN_IF_ERROR(check_task_id(id));
+    std::vector<fs::path> trashed;
+    Status first;
+    for (const auto& id : task_ids) {
+      fs::path target = result_dir(id);
+      if (!fs::exists(target)) continue;
+      if (Status st = make_store_dir(backtests_ / kTrashDir); !st.ok()) {
+        first = st;
+        break;
+      }
+      fs::path trash = backtests_ / kTrashDir / (id + "." + generate_uuid_v4());
+      Status st = rename_flags(target, trash, RENAME_NOREPLACE);
+      if (st.ok()) {
+        trashed.push_back(trash);
+      } else if (fs::exists(target) && first.ok()) {  // gone meanwhile: fine
+        first = st;
+      }
+    }
+    if (!trashed.empty()) {
+      if (Status st = fsync_directory(backtests_); !st.ok()) return st;
+    }
+    for (const auto& trash : trashed) {
+      if (Status st = remove_tree(trash); !st.ok() && first.ok()) first = st;
+    }
+    return first;
   }
 
   Result<std::string> read(std::string_view task_id, std::string_view name,
@@ -247,10 +265,9 @@ class LocalFileStore final : public FileStore {
   fs::path result_dir(std::string_view task_id) const { return backtests_ / std::string(task_id); }
 
   static Status write_all(const fs::path& dir, const std::vector<FileContent>& files) {
-    for (const auto& f : files) {
-      BTSTORE_RETURN_IF_ERROR(write_file_synced(dir / f.name, f.bytes));
-    }
-    return fsync_directory(dir);
+    std::vector<NamedBytes> named;
+    for (const auto& f : files) named.push_back({f.name, f.bytes});
+    return write_files_synced(dir, named);
   }
 
   fs::path backtests_;

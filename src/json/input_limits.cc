@@ -15,26 +15,36 @@ Status check_document_size(uint64_t bytes, const InputLimits& limits) {
       " bytes; raise it with --max-json-bytes (ConvertOptions::max_json_bytes)");
 }
 
+Status check_depth_limit(const InputLimits& limits) {
+  if (limits.max_depth >= 1 && limits.max_depth <= kMaxAllowedDepth) return Status::OK();
+  return Status::InvalidArgument("the JSON depth limit must be 1-" +
+                                 std::to_string(kMaxAllowedDepth) + ", got " +
+                                 std::to_string(limits.max_depth));
+}
+
+Status too_deep_error(size_t offset, int max_depth) {
+  return Status::InvalidArgument(
+      "objects and arrays nest deeper than the limit of " + std::to_string(max_depth) +
+      " levels at byte " + std::to_string(offset) +
+      "; raise it with --max-json-depth (ConvertOptions::max_json_depth)");
+}
+
 Status check_input_limits(std::string_view json, const InputLimits& limits) {
   BTSTORE_RETURN_IF_ERROR(check_document_size(json.size(), limits));
-  if (limits.max_depth < 1 || limits.max_depth > kMaxAllowedDepth) {
-    return Status::InvalidArgument("the JSON depth limit must be 1-" +
-                                   std::to_string(kMaxAllowedDepth) + ", got " +
-                                   std::to_string(limits.max_depth));
-  }
+  BTSTORE_RETURN_IF_ERROR(check_depth_limit(limits));
   const size_t at = find_too_deep(json, limits.max_depth);
-  if (at != std::string_view::npos) {
-    return Status::InvalidArgument(
-        "objects and arrays nest deeper than the limit of " + std::to_string(limits.max_depth) +
-        " levels at byte " + std::to_string(at) +
-        "; raise it with --max-json-depth (ConvertOptions::max_json_depth)");
-  }
+  if (at != std::string_view::npos) return too_deep_error(at, limits.max_depth);
   return Status::OK();
 }
 
-Result<model::BacktestResult> parse_result(std::string_view json, const InputLimits& limits) {
-  BTSTORE_RETURN_IF_ERROR(check_input_limits(json, limits));
-  return parse_result(json);
+Result<model::BacktestResult> parse_result(std::string_view json, const InputLimits& limits,
+                                           size_t threads) {
+  BTSTORE_RETURN_IF_ERROR(check_document_size(json.size(), limits));
+  BTSTORE_RETURN_IF_ERROR(check_depth_limit(limits));
+  ParseOptions options;
+  options.max_depth = limits.max_depth;
+  options.threads = threads;
+  return parse_result(json, options);
 }
 
 }  // namespace btstore::json

@@ -41,7 +41,15 @@ Status check_document_size(uint64_t bytes, const InputLimits& limits);
 // the option that raises it.
 Status check_input_limits(std::string_view json, const InputLimits& limits);
 
-// check_input_limits(), then parse_result().
-Result<model::BacktestResult> parse_result(std::string_view json, const InputLimits& limits);
+// InvalidArgument when limits.max_depth is outside 1..kMaxAllowedDepth.
+Status check_depth_limit(const InputLimits& limits);
+
+// The error for a document whose brackets at `offset` open level max_depth + 1.
+Status too_deep_error(size_t offset, int max_depth);
+
+// check_input_limits(), then parse_result() on `threads` threads (0 = one per core); the depth
+// is checked in the parser's own first pass.
+Result<model::BacktestResult> parse_result(std::string_view json, const InputLimits& limits,
+                                           size_t threads = 0);
 
 }  // namespace btstore::json

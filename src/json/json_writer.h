@@ -2,7 +2,7 @@
 // member per line, `indent` spaces per level) when constructed with indent > 0.
 //
 // Numbers: doubles are written with the fewest significant digits that read
-// back to the same bits (std::to_chars), laid out like Python's repr(float):
+// back to the same bits (put_double), laid out like Python's repr(float):
 // fixed notation for 1e-4 <= |v| < 1e16, always with a fraction ("42000.0",
 // "-0.0", "0.0001"); otherwise an exponent ("1e+16", "1.2345678901234568e+20",
 // "5e-324", "1e-05"). NaN and infinities have no JSON form and are written as null. Strings are
@@ -47,11 +47,6 @@ class JsonWriter {
   void open(char bracket);
   void close(char bracket);
   void append_escaped(std::string_view s);
-  void append_decimal(std::string_view digits, int exponent);
-
-  // Python's repr switches to exponent notation outside 1e-4 <= |v| < 1e16.
-  static constexpr int kMinFixedExponent = -4;
-  static constexpr int kMaxFixedExponent = 16;
 
   std::string out_;
   int indent_;

@@ -1,14 +1,19 @@
 #include "json/result_parser.h"
 
-#include <string.h>  // memmem
-
+#include <algorithm>
+#include <limits>
 #include <optional>
+#include <utility>
 #include <variant>
 
 #include "common/time.h"
 #include "common/uuid.h"
+#include "json/depth_scan.h"
 #include "json/document_reader.h"
+#include "json/input_limits.h"
 #include "json/section_readers.h"
+#include "json/split_parse.h"
+#include "json/symbols_layout.h"
 #include "json/utf8.h"
 #include "model/schema.h"
 
@@ -16,6 +21,10 @@ namespace btstore::json {
 namespace {
 
 using simdjson::error_code;
+
+// Brackets the split keeps while looking for the symbols: two per symbol and a few more; a
+// document with more at its outer levels (a huge metadata object) is parsed whole.
+constexpr size_t kMaxOutlineBrackets = size_t{1} << 20;
 
 constexpr std::string_view kRootFields[] = {"task_id",  "strategy", "timeframe", "start_date",
                                             "end_date", "status",   "metadata",  "symbols"};
@@ -32,6 +41,11 @@ enum RootField {
 constexpr RootField kRequiredRootFields[] = {kStrategy, kStartDate, kEndDate, kSymbols};
 constexpr size_t kMaxStrategyChars = 100;
 constexpr size_t kMaxTimeframeChars = 10;
+
+bool is_catalog_field(std::string_view key) {
+  return std::find(std::begin(kCatalogFields), std::end(kCatalogFields), key) !=
+         std::end(kCatalogFields);
+}
 
 size_t find_root_field(std::string_view key) {
   for (size_t i = 0; i < std::size(kRootFields); ++i) {
@@ -116,47 +130,6 @@ std::string describe_unbalanced_root(std::string_view json, DocumentReader& r) {
   return "the brackets of the document do not match";
 }
 
-size_t count_occurrences(std::string_view text, std::string_view needle) {
-  size_t n = 0;
-  const char* p = text.data();
-  const char* end = text.data() + text.size();
-  while (const void* hit = memmem(p, static_cast<size_t>(end - p), needle.data(), needle.size())) {
-    ++n;
-    p = static_cast<const char*>(hit) + needle.size();
-  }
-  return n;
-}
-
-// Occurrences of `needle` in `text`, counted exactly in small texts and estimated from evenly
-// spread windows in large ones (with a margin: a short estimate only costs a reallocation).
-size_t estimate_occurrences(std::string_view text, std::string_view needle) {
-  constexpr size_t kExactBelow = size_t{8} << 20;
-  constexpr size_t kWindows = 8;
-  constexpr size_t kWindow = size_t{512} << 10;
-  if (text.size() < kExactBelow) return count_occurrences(text, needle);
-  size_t found = 0;
-  const size_t stride = text.size() / kWindows;
-  for (size_t w = 0; w < kWindows; ++w) {
-    found += count_occurrences(text.substr(w * stride, kWindow), needle);
-  }
-  const double scale = static_cast<double>(text.size()) / static_cast<double>(kWindows * kWindow);
-  const auto estimate = static_cast<size_t>(static_cast<double>(found) * scale * 1.1) + 1024;
-  return std::min(estimate, text.size() / 32);  // no row takes fewer bytes
-}
-
-// Reserves the signal and curve columns for the rows the document probably has
-// (one "signal_index" / "idx" key per row), so filling them seldom reallocates.
-void reserve_rows(std::string_view json, model::BacktestResult& result) {
-  const size_t signals = estimate_occurrences(json, "\"signal_index\"");
-  const size_t curve = estimate_occurrences(json, "\"idx\"");
-  for (auto [kind, rows] : {std::pair{model::TableKind::kSignals, signals},
-                            std::pair{model::TableKind::kCurve, curve}}) {
-    for (const model::ColumnPtr& c : model::mutable_view(result, kind).columns) {
-      std::visit([rows = rows](auto* column) { column->reserve(rows); }, c);
-    }
-  }
-}
-
 class RootReader {
  public:
   RootReader(DocumentReader& r, model::BacktestResult& result) : r_(r), result_(result) {}
@@ -168,6 +141,7 @@ class RootReader {
       std::string_view key;
       if (!r_.check(std::move(member).get(field)) || !r_.check(field.unescaped_key().get(key)))
         return;
+      if (is_catalog_field(key)) continue;  // what `btstore get` adds: not part of the result
       PathScope scope(r_.path(), key);
       const size_t which = find_root_field(key);
       if (which == std::size(kRootFields)) {
@@ -318,20 +292,10 @@ void read_document(DocumentReader& r, ondemand::document& doc, std::string_view 
   reader.finish();
 }
 
-}  // namespace
-
-Result<model::BacktestResult> parse_result(std::string_view json) {
-  const simdjson::padded_string buffer(json);
-  if (buffer.data() == nullptr) {
-    return Status::Internal("out of memory copying a " + std::to_string(json.size()) +
-                            "-byte document for parsing");
-  }
-  return parse_result_in_place(std::string_view(buffer.data(), buffer.size()));
-}
-
-Result<model::BacktestResult> parse_result_in_place(std::string_view json,
-                                                    const std::function<void(size_t)>& consumed) {
-  static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
+// The document as one: simdjson's index of all of it, the symbols read in order. Every
+// problem is reported with its path and place.
+Result<model::BacktestResult> parse_whole(std::string_view json,
+                                          const std::function<void(size_t, size_t)>& consumed) {
   ProblemList problems;
   DocumentReader reader(json, problems);
   ondemand::parser parser;
@@ -342,12 +306,49 @@ Result<model::BacktestResult> parse_result_in_place(std::string_view json,
     return problems.to_status();
   }
   reader.set_document(&doc);
-  if (consumed) reader.set_consumed_hook(consumed);
+  size_t released = 0;
+  if (consumed) {
+    reader.set_consumed_hook([&](size_t end) {
+      if (end > released) consumed(std::exchange(released, end), end);
+    });
+  }
   model::BacktestResult result;
   reserve_rows(json, result);
   read_document(reader, doc, json, result);
   if (!problems.empty()) return problems.to_status();
   return result;
+}
+
+}  // namespace
+
+Result<model::BacktestResult> parse_result(std::string_view json, const ParseOptions& options) {
+  const simdjson::padded_string buffer(json);
+  if (buffer.data() == nullptr) {
+    return Status::Internal("out of memory copying a " + std::to_string(json.size()) +
+                            "-byte document for parsing");
+  }
+  return parse_result_in_place(std::string_view(buffer.data(), buffer.size()), options);
+}
+
+Result<model::BacktestResult> parse_result_in_place(std::string_view json,
+                                                    const ParseOptions& options) {
+  static_assert(kParsePadding >= simdjson::SIMDJSON_PADDING);
+  if (options.max_depth > 0 || options.split_symbols) {
+    const int max_depth =
+        options.max_depth > 0 ? options.max_depth : std::numeric_limits<int>::max();
+    const Outline outline =
+        scan_outline(json, max_depth, kSymbolsLayoutLevels, kMaxOutlineBrackets);
+    if (outline.too_deep != std::string_view::npos)
+      return too_deep_error(outline.too_deep, max_depth);
+    if (options.split_symbols) {
+      if (const std::optional<SymbolsLayout> layout = symbols_layout(json, outline)) {
+        std::optional<model::BacktestResult> result =
+            parse_split(json, *layout, options.threads, options.consumed);
+        if (result) return std::move(*result);
+      }
+    }
+  }
+  return parse_whole(json, options.consumed);
 }
 
 }  // namespace btstore::json

@@ -1,8 +1,12 @@
 // The in-memory model -> BacktestResult JSON (docs/format.md).
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <string>
+#include <string_view>
 
+#include "btstore/status.h"
 #include "model/result.h"
 
 namespace btstore::json {
@@ -19,5 +23,17 @@ namespace btstore::json {
 // The caller checks what JSON cannot carry and parse_result would refuse:
 // non-finite doubles (written as null) and timestamps outside years 0001-9999.
 std::string write_result(const model::BacktestResult& result, int indent = 0);
+
+// Receives consecutive pieces of a document, in order.
+using TextSink = std::function<Status(std::string_view piece)>;
+
+// The text of write_result() handed to `sink` piece by piece (the header, then
+// runs of symbols of about 8,192 rows each, then the closing brackets), so that
+// the whole document is never held in memory. `threads` threads (0 = one per
+// core) write the text of different symbols at once; the sink is called by one
+// thread at a time, in document order. The first error of the sink stops the
+// writing and is returned.
+Status write_result_to(const model::BacktestResult& result, int indent, size_t threads,
+                       const TextSink& sink);
 
 }  // namespace btstore::json

@@ -2,9 +2,12 @@
 // reports its problems through the DocumentReader and keeps reading.
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 
 #include "json/document_reader.h"
+#include "json/symbols_layout.h"
 #include "model/result.h"
 
 namespace btstore::json {
@@ -20,5 +23,18 @@ void read_metadata(DocumentReader& reader, ondemand::value& value, std::string& 
 // The value of "symbols": appends one summary row per symbol and its signal and
 // curve rows to `result`, checking names, types, ranges and order.
 void read_symbols(DocumentReader& reader, ondemand::value& value, model::BacktestResult& result);
+
+// read_symbols() of the symbol objects at `elements` of `json` (symbols[first_index], ...),
+// each parsed as a document of its own, into `result`'s tables; `consumed` is told each range
+// once read. false at the first problem of any kind: the caller then parses the whole
+// document, which reports every problem with its place in the document.
+// REQUIRES: kParsePadding readable bytes follow json.end().
+bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elements,
+                          size_t first_index, model::BacktestResult& result,
+                          const std::function<void(ByteRange)>& consumed);
+
+// Reserves the signal and curve columns for the rows `json` probably holds (one
+// "signal_index" / "idx" key per row), so filling them seldom reallocates.
+void reserve_rows(std::string_view json, model::BacktestResult& result);
 
 }  // namespace btstore::json

@@ -1,6 +1,9 @@
 // Reads the "symbols" array: one summary row per symbol, then its signals and
 // performance curve, filled straight into the columns of the result.
+#include <string.h>  // memmem
+
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -8,6 +11,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "json/result_parser.h"
 #include "json/section_readers.h"
 #include "model/schema.h"
 
@@ -18,11 +22,70 @@ using model::TableKind;
 
 constexpr size_t kNotFound = static_cast<size_t>(-1);
 
+size_t count_occurrences(std::string_view text, std::string_view needle) {
+  size_t n = 0;
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while (const void* hit = memmem(p, static_cast<size_t>(end - p), needle.data(), needle.size())) {
+    ++n;
+    p = static_cast<const char*>(hit) + needle.size();
+  }
+  return n;
+}
+
+// Occurrences of `needle` in `text`, counted exactly in small texts and estimated from evenly
+// spread windows in large ones (with a margin: a short estimate only costs a reallocation).
+size_t estimate_occurrences(std::string_view text, std::string_view needle) {
+  constexpr size_t kExactBelow = size_t{8} << 20;
+  constexpr size_t kWindows = 8;
+  constexpr size_t kWindow = size_t{512} << 10;
+  if (text.size() < kExactBelow) return count_occurrences(text, needle);
+  size_t found = 0;
+  const size_t stride = text.size() / kWindows;
+  for (size_t w = 0; w < kWindows; ++w) {
+    found += count_occurrences(text.substr(w * stride, kWindow), needle);
+  }
+  const double scale = static_cast<double>(text.size()) / static_cast<double>(kWindows * kWindow);
+  const auto estimate = static_cast<size_t>(static_cast<double>(found) * scale * 1.1) + 1024;
+  return std::min(estimate, text.size() / 32);  // no row takes fewer bytes
+}
+
+}  // namespace
+
+void reserve_rows(std::string_view json, model::BacktestResult& result) {
+  const size_t signals = estimate_occurrences(json, "\"signal_index\"");
+  const size_t curve = estimate_occurrences(json, "\"idx\"");
+  for (auto [kind, rows] : {std::pair{model::TableKind::kSignals, signals},
+                            std::pair{model::TableKind::kCurve, curve}}) {
+    for (const model::ColumnPtr& c : model::mutable_view(result, kind).columns) {
+      std::visit([rows = rows](auto* column) { column->reserve(rows); }, c);
+    }
+  }
+}
+
+namespace {
+
+// a == b for short keys, inline: a call of memcmp per key costs more than the comparison.
+bool same_key(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 // Index of `key` in `names`, or kNotFound. The lists are short (at most 11).
 template <typename Names>
 size_t find_name(const Names& names, std::string_view key) {
   for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == key) return i;
+    if (same_key(names[i], key)) return i;
   }
   return kNotFound;
 }
@@ -99,7 +162,8 @@ class RecordReader {
       if (!r.check(std::move(member).get(field)) || !r.read_key(field, key)) return;
       PathScope scope(r.path(), key);
       // Writers emit fields in schema order, so the field after the last one usually matches.
-      size_t i = hint < names_.size() && names_[hint] == key ? hint : find_name(names_, key);
+      size_t i =
+          hint < names_.size() && same_key(names_[hint], key) ? hint : find_name(names_, key);
       hint = i + 1;
       if (i == kNotFound) {
         r.report("unknown field; the fields are " + allowed_);
@@ -151,12 +215,14 @@ class SymbolsReader {
     }
   }
 
+  // One element of the array: symbols[index].
+  void read_symbol(ondemand::object& object, size_t index);
+
  private:
   static constexpr std::string_view kFields[] = {"symbol", "summary", "signals",
                                                  "performance_curve"};
   enum Member { kSymbol, kSummary, kSignals, kCurve };
 
-  void read_symbol(ondemand::object& object, size_t index);
   bool read_name(ondemand::value& v, std::string& name);
   void read_signals(ondemand::value& v);
   void read_curve(ondemand::value& v);
@@ -311,6 +377,40 @@ void read_symbols(DocumentReader& reader, ondemand::value& value, model::Backtes
   if (reader.read_array(value, array) != ReadOutcome::kValue) return;
   SymbolsReader symbols(reader, result);
   symbols.read_all(array);
+}
+
+bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elements,
+                          size_t first_index, model::BacktestResult& result,
+                          const std::function<void(ByteRange)>& consumed) {
+  ProblemList problems;
+  std::string copy;
+  ondemand::parser parser;
+  for (size_t k = 0; k < elements.size(); ++k) {
+    const ByteRange e = elements[k];
+    // A copy with zeros after it: On-Demand reads past a broken document's last token, and
+    // would take the bytes of the next symbol for more of this one.
+    copy.assign(json.substr(e.begin, e.end - e.begin)).append(kParsePadding, '\0');
+    const std::string_view text(copy.data(), e.end - e.begin);
+    if (consumed) consumed(e);
+    DocumentReader reader(text, problems);
+    SymbolsReader symbols(reader, result);
+    ondemand::document doc;
+    ondemand::object object;
+    if (parser.iterate(text.data(), text.size(), copy.size()).get(doc) ||
+        doc.get_object().get(object)) {
+      return false;
+    }
+    reader.set_document(&doc);
+    PathScope in_symbols(reader.path(), "symbols");
+    PathScope scope(reader.path(), first_index + k);
+    symbols.read_symbol(object, first_index + k);
+    const char* rest = nullptr;
+    if (!problems.empty() || reader.stopped() ||
+        doc.current_location().get(rest) == simdjson::SUCCESS) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace btstore::json

@@ -1,20 +1,13 @@
-// UTF-8 checks used by the JSON reader and writer (RFC 3629: no overlong forms,
-// no surrogates, nothing above U+10FFFF).
+// The UTF-8 checks live in common/utf8.h (the catalog uses them too); the JSON code names them
+// as its own.
 #pragma once
 
-#include <cstddef>
-#include <string_view>
+#include "common/utf8.h"
 
 namespace btstore::json {
 
-// The length (1-4) of the valid UTF-8 sequence at the start of `s`, or 0 when
-// it is invalid or truncated. REQUIRES: !s.empty().
-size_t utf8_sequence_length(std::string_view s);
-
-// The byte offset of the first invalid sequence, or std::string_view::npos.
-size_t first_invalid_utf8(std::string_view s);
-
-// The number of code points of valid UTF-8 text.
-size_t count_code_points(std::string_view valid_utf8);
+using btstore::count_code_points;
+using btstore::first_invalid_utf8;
+using btstore::utf8_sequence_length;
 
 }  // namespace btstore::json

@@ -1,5 +1,7 @@
 #include "parquet/file_reader.h"
 
+#include <algorithm>
+
 #include "common/coding.h"
 #include "parquet/column_reader.h"
 #include "parquet/footer_limits.h"
@@ -164,6 +166,9 @@ Status read_chunks(std::string_view bytes, const FileMetaData& md, int column,
   ChunkSpec chunk;
   chunk.value = ValueSpec{*leaf.type, leaf.type_length.value_or(0)};
   chunk.optional = leaf.repetition_type == FieldRepetitionType::kOptional;
+  // One allocation per column rather than one per doubling; check_decoded_size() bounds num_rows.
+  values.reserve(static_cast<size_t>(std::max<int64_t>(md.num_rows, 0)));
+  defined.reserve(static_cast<size_t>(std::max<int64_t>(md.num_rows, 0)));
   for (size_t g = 0; g < md.row_groups.size(); ++g) {
     if (md.row_groups[g].num_rows == 0) continue;
     const ColumnMetaData& meta = *md.row_groups[g].columns[column].meta_data;

@@ -69,7 +69,8 @@ class FileReader {
 // Reads a file of `kind`'s schema and appends its rows to the matching table of `out`.
 // The schema must match (same field names in order, compatible types; see schema_check.h);
 // timestamps in MILLIS or NANOS are converted to micros exactly. On error `out` is unchanged.
+// `threads` threads (0 = one per core) decode the columns side by side.
 Status read_table(std::string_view bytes, std::string_view file_name, model::TableKind kind,
-                  model::BacktestResult& out);
+                  model::BacktestResult& out, size_t threads = 1);
 
 }  // namespace btstore::parquet

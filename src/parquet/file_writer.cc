@@ -3,6 +3,7 @@
 #include <limits>
 
 #include "common/coding.h"
+#include "common/parallel.h"
 #include "parquet/column_writer.h"
 #include "parquet/format.h"
 #include "parquet/table_schema.h"
@@ -64,6 +65,17 @@ Result<RowGroup> write_row_group(const model::ConstTableView& table, size_t begi
   return group;
 }
 
+// Moves the offsets of a row group encoded on its own to where its bytes land in the file.
+void shift_offsets(RowGroup& group, int64_t by) {
+  if (group.file_offset) *group.file_offset += by;
+  for (ColumnChunk& chunk : group.columns) {
+    ColumnMetaData& md = *chunk.meta_data;
+    md.data_page_offset += by;
+    if (md.dictionary_page_offset) *md.dictionary_page_offset += by;
+    if (md.index_page_offset) *md.index_page_offset += by;
+  }
+}
+
 FileMetaData make_footer(const model::ConstTableView& table, const WriterOptions& options) {
   FileMetaData md;
   md.version = 1;
@@ -84,17 +96,32 @@ Result<std::string> write_table(const model::ConstTableView& table, const Writer
   ColumnWriteOptions column_options;
   column_options.codec = options.codec;
   FileMetaData footer = make_footer(table, options);
-  std::string file(kMagic);
   const auto group_rows = static_cast<size_t>(options.row_group_size);
+  const size_t groups = (table.num_rows + group_rows - 1) / group_rows;
+  // Each row group is encoded into a buffer of its own, so several can be encoded at once.
+  std::vector<std::string> bytes(groups);
+  std::vector<RowGroup> meta(groups);
+  BTSTORE_RETURN_IF_ERROR(
+      run_parallel(groups, threads_for(options.threads, groups), [&](size_t g) -> Status {
+        const size_t begin = g * group_rows;
+        const size_t end = std::min(table.num_rows, begin + group_rows);
+        BTSTORE_ASSIGN_OR_RETURN(meta[g],
+                                 write_row_group(table, begin, end, column_options, bytes[g]));
+        return Status::OK();
+      }));
+  size_t total = kMagic.size();
+  for (const std::string& b : bytes) total += b.size();
+  std::string file;
+  file.reserve(total + (size_t{64} << 10));
+  file.append(kMagic);
   // RowGroup.ordinal is an i16: written only when every group's ordinal fits.
-  const bool with_ordinals = (table.num_rows + group_rows - 1) / group_rows <=
-                             static_cast<size_t>(std::numeric_limits<int16_t>::max()) + 1;
-  for (size_t begin = 0; begin < table.num_rows; begin += group_rows) {
-    const size_t end = std::min(table.num_rows, begin + group_rows);
-    BTSTORE_ASSIGN_OR_RETURN(RowGroup group,
-                             write_row_group(table, begin, end, column_options, file));
-    if (with_ordinals) group.ordinal = static_cast<int16_t>(footer.row_groups.size());
-    footer.row_groups.push_back(std::move(group));
+  const bool with_ordinals = groups <= static_cast<size_t>(std::numeric_limits<int16_t>::max()) + 1;
+  for (size_t g = 0; g < groups; ++g) {
+    shift_offsets(meta[g], static_cast<int64_t>(file.size()));
+    file.append(bytes[g]);
+    std::string().swap(bytes[g]);
+    if (with_ordinals) meta[g].ordinal = static_cast<int16_t>(g);
+    footer.row_groups.push_back(std::move(meta[g]));
   }
   const std::string encoded = serialize_file_metadata(footer);
   file.append(encoded);

@@ -17,6 +17,7 @@ struct WriterOptions {
   int64_t row_group_size = 10'000;  // rows per row group; the last one may be smaller
   std::string created_by;           // e.g. "btstore version 0.1.0 (build ...)"
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
+  size_t threads = 1;  // row groups encoded side by side; 0 = one per core
 };
 
 // The whole file: magic, row groups of exactly row_group_size rows (none for an empty table),

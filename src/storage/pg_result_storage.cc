@@ -66,146 +66,6 @@ ResultEntry to_entry(const CatalogRecord& r) {
                      format_timestamp(r.updated_at)};
 }
 
-namespace {
-
-CatalogRecord record_for(const model::BacktestResult& result,
-                         const convert::EncodedResult& encoded) {
-  const model::ResultHeader& h = result.header;
-  CatalogRecord r;
-  r.task_id = h.task_id;
-  r.strategy = h.strategy;
-  r.symbols = result.summary.symbol.values;
-  r.start_date = h.start_date;
-  r.end_date = h.end_date;
-  r.timeframe = h.timeframe;
-  r.status = h.status;
-  r.parquet_path = filestore::FileStore::relative_path(h.task_id);
-  int64_t bytes = 0;
-  for (const auto& f : encoded.manifest.parquet_files) bytes += f.file_size_bytes;
-  r.file_size = bytes;
-  r.record_count = static_cast<int32_t>(result.signals.num_rows());
-  r.metadata_json = h.metadata_json;
-  return r;
-}
-
-std::vector<filestore::FileContent> contents(const convert::EncodedResult& encoded) {
-  std::vector<filestore::FileContent> out;
-  for (const auto& f : encoded.files) out.push_back({f.name, f.bytes});
-  return out;
-}
-
-}  // namespace
-
-Status PgResultStorage::save_model(const model::BacktestResult& result, bool replace) {
-  BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded,
-                           convert::encode_result(result, convert_));
-  CatalogRecord record = record_for(result, encoded);
-  BTSTORE_ASSIGN_OR_RETURN(filestore::Staged staged,
-                           files_->stage(record.task_id, contents(encoded)));
-  Attempt attempt;
-  Status st = commit_staged(record, staged, replace, attempt);
-  // A concurrent writer inserted the same new task_id and committed first: with
-  // replace the row now exists, so a second attempt locks and updates it.
-  for (int i = 0; !st.ok() && attempt.lost_race && replace && i < 3; ++i) {
-    st = commit_staged(record, staged, replace, attempt);
-  }
-  // A lost connection, when nothing of this save can have committed and its files are
-  // staged again: once more on a new connection.
-  if (!st.ok() && attempt.retry_safe) {
-    Status first = st;
-    st = commit_staged(record, staged, replace, attempt);
-    if (!st.ok() && !attempt.outcome_unknown && first.message() != st.message()) {
-      st = st.with_context("retried after: " + first.message());
-    }
-  }
-  (void)files_->discard(staged);  // what commit_staged left staged: ours, or the replaced files
-  if (st.ok() || st.code() != StatusCode::kDatabaseError || attempt.outcome_unknown) return st;
-  return st.with_context("task " + record.task_id +
-                         " was not saved (no row, no files); save it again once PostgreSQL is "
-                         "reachable");
-}
-
-Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::Staged& staged,
-                                      bool replace, Attempt& attempt) {
-  const std::string& task_id = record.task_id;
-  catalog::Connection& conn = catalog_.connection();
-  attempt = Attempt{};
-  filestore::Staged replaced;
-  bool published = false;
-  bool commit_lost = false;  // the connection failed at COMMIT, which the server then rolled back
-  auto fail = [&](const Status& st) {
-    const bool lost = conn.lost() || commit_lost;
-    (void)catalog_.rollback();
-    if (!published) {
-      attempt.retry_safe = lost;
-      return st;
-    }
-    Status undo = files_->unpublish(staged, &replaced);
-    if (undo.ok()) {
-      attempt.retry_safe = lost;
-      return st;
-    }
-    // The staged location may now hold the replaced result: keep it for the
-    // user (verify reports the mismatch) instead of discarding it.
-    staged.location.clear();
-    return undo.with_context(st.to_string() + "; then undoing the publish of backtests/" + task_id +
-                             "/ failed (run `btstore verify`)");
-  };
-
-  if (Status st = catalog_.begin(); !st.ok()) return fail(st);
-  // Until COMMIT no delete or cleanup of this task_id can run (task_locks.h).
-  if (Status st = catalog::lock_task_for_transaction(catalog_.connection(), task_id); !st.ok()) {
-    return fail(st);
-  }
-  auto existing = catalog_.get(task_id, catalog::RowLock::kForUpdate);
-  if (existing.ok()) {
-    if (existing->status != catalog::kStatusRunning && !replace) {
-      return fail(Status::AlreadyExists(
-          "task " + task_id + " is already saved (" + existing->status + ", " +
-          format_timestamp(existing->created_at) + "); use --replace to overwrite it"));
-    }
-    if (auto updated = catalog_.update(record); !updated.ok()) return fail(updated.status());
-  } else if (existing.status().code() == StatusCode::kNotFound) {
-    auto inserted = catalog_.insert(record);
-    if (!inserted.ok()) {
-      Status st = inserted.status();
-      if (st.code() == StatusCode::kAlreadyExists) {
-        attempt.lost_race = true;
-        st = Status::AlreadyExists("task " + task_id +
-                                   " was saved by another writer at the same time; use "
-                                   "--replace to overwrite it");
-      }
-      return fail(st);
-    }
-  } else {
-    return fail(existing.status());
-  }
-  // The row lock makes us the only writer of this task_id: a directory already
-  // there is either the result being replaced or a leftover of a crashed save.
-  if (Status st = files_->publish(staged, /*replace=*/true, &replaced); !st.ok()) return fail(st);
-  published = true;
-  catalog::CommitOutcome outcome = catalog::commit_task(catalog_, task_id);
-  switch (outcome.kind) {
-    case catalog::CommitOutcome::Kind::kCommitted:
-      // The replaced files (now at the staged location) are what is left to discard.
-      staged = replaced;
-      return Status::OK();
-    case catalog::CommitOutcome::Kind::kRolledBack:
-      commit_lost = outcome.connection_lost;
-      return fail(outcome.status);
-    case catalog::CommitOutcome::Kind::kUnknown: break;
-  }
-  // The row may exist: the files stay where they are, whatever happened.
-  attempt.outcome_unknown = true;
-  staged.location.clear();
-  return Status::DatabaseError(
-      "task " + task_id + " may or may not be saved: " + outcome.status.message() +
-      ". Its files stay in backtests/" + task_id + "/. Once PostgreSQL answers, `btstore show " +
-      task_id +
-      "` tells: a row means the save succeeded; no row means it did not (save it again; `btstore "
-      "verify --repair` removes the files left without a row)");
-}
-
 Result<std::string> PgResultStorage::save_result(std::string_view json, bool replace) {
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
                            json::parse_result(json, json::input_limits(convert_)));
@@ -404,11 +264,15 @@ Status PgResultStorage::cleanup_batch(const std::vector<std::string>& ids,
   BTSTORE_RETURN_IF_ERROR(catalog::lock_tasks_for_session(conn, ids));
   auto rows = catalog::delete_older_among(conn, ids, older_than);
   if (rows.ok()) {
+    // The rows are gone (committed); now their directories, the batch's moves made durable
+    // together (FileStore::remove_many).
+    std::vector<std::string> removed;
     for (const auto& row : *rows) {
       out.push_back({row.task_id, row.parquet_path});
-      Status st = files_->remove(row.task_id);
-      if (!st.ok() && first_error.ok()) first_error = st;
+      removed.push_back(row.task_id);
     }
+    Status st = files_->remove_many(removed);
+    if (!st.ok() && first_error.ok()) first_error = st;
   }
   (void)catalog::unlock_tasks(conn);  // a lost session has released them already
   return rows.status();

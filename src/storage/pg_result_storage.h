@@ -1,8 +1,8 @@
 // ResultStorage over a PostgreSQL catalog and a FileStore.
 //
 // Save protocol (no half result is ever visible, see docs/storage.md):
-//   encode in memory -> stage files durably -> BEGIN -> insert/update the row
-//   (locks the task_id) -> publish the directory atomically -> COMMIT.
+//   encode in memory -> stage files durably, while BEGIN -> insert/update the row
+//   (locks the task_id) runs on another thread -> publish the directory atomically -> COMMIT.
 //   A failure before COMMIT unpublishes and discards the staged files. A COMMIT
 //   whose answer is lost is resolved by its transaction id (committed: the save
 //   stands; rolled back: undone); the files are never removed while the row may
@@ -51,6 +51,7 @@ class PgResultStorage final : public ResultStorage {
     bool lost_race = false;        // a concurrent writer inserted the same new task_id first
     bool retry_safe = false;       // the connection was lost; nothing committed, files staged again
     bool outcome_unknown = false;  // the connection failed at COMMIT and the server never told
+    std::string txid;              // the transaction's id when the insert returned it
   };
 
   Status save_model(const model::BacktestResult& result, bool replace);
@@ -60,6 +61,12 @@ class PgResultStorage final : public ResultStorage {
   // exist). On success `staged` becomes the replaced result's files (empty when none).
   Status commit_staged(const catalog::CatalogRecord& record, filestore::Staged& staged,
                        bool replace, Attempt& attempt);
+  // commit_staged()'s two halves. write_row: BEGIN, the task lock, insert the row or lock and
+  // update it (rolled back on failure); it touches only the connection, so it may run while
+  // the files are staged. publish_and_commit: publish, COMMIT, undone on failure.
+  Status write_row(const catalog::CatalogRecord& record, bool replace, Attempt& attempt);
+  Status publish_and_commit(const catalog::CatalogRecord& record, filestore::Staged& staged,
+                            Attempt& attempt);
   Result<model::BacktestResult> read_model(const catalog::CatalogRecord& record);
   // The completed result as the catalog lists it now (*record: its row), read
   // again when a concurrent replace or delete moved its files mid-read.

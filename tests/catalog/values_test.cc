@@ -17,21 +17,18 @@ TEST(CanonicalTaskId, LowerCasesAndRefusesOtherSpellings) {
   }
 }
 
-TEST(Utf8Length, CountsCodePointsAndRefusesMalformedSequences) {
-  EXPECT_EQ(utf8_length(""), 0u);
-  EXPECT_EQ(utf8_length("abc"), 3u);
-  EXPECT_EQ(utf8_length("전략🚀"), 3u);
-  for (const char* bad : {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
-                          "\xe2\x82", "a\x80"}) {
-    EXPECT_FALSE(utf8_length(bad)) << bad;
-  }
-}
-
 TEST(CheckText, RefusesNulBadUtf8AndTooManyCharacters) {
   EXPECT_TRUE(check_text("f", "전략", 2).ok());
+  EXPECT_TRUE(check_text("f", "전략🚀", 3).ok());
+  EXPECT_TRUE(check_text("f", "전략🚀x").ok());  // no limit
   EXPECT_NE(check_text("f", "전략x", 2).message().find("3 characters"), std::string::npos);
   EXPECT_NE(check_text("f", std::string("a\0", 2)).message().find("NUL"), std::string::npos);
-  EXPECT_NE(check_text("f", "\xff").message().find("UTF-8"), std::string::npos);
+  // Invalid bytes, overlong forms, surrogates, past U+10FFFF, truncated, a lone continuation.
+  for (const char* bad : {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80",
+                          "\xe2\x82", "a\x80"}) {
+    EXPECT_NE(check_text("f", bad).message().find("not valid UTF-8"), std::string::npos) << bad;
+    EXPECT_NE(check_text("f", bad, 100).message().find("not valid UTF-8"), std::string::npos);
+  }
 }
 
 TEST(ParseInt64, AcceptsWholeIntegersOnly) {

@@ -1,6 +1,10 @@
 // json_file_to_parquet: the mapped input gives the same files as the in-memory path.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <fstream>
 #include <random>
 
 #include "btstore/convert.h"
@@ -23,7 +27,7 @@ TEST(MappedJson, TextIsTheFileFollowedByZeroPadding) {
     const std::string content(size, 'x');
     const auto path = dir.path() / ("f" + std::to_string(size));
     ASSERT_TRUE(write_file_synced(path, content).ok());
-    auto mapped = convert::MappedJson::open(path);
+    auto mapped = convert::MappedJson::open(path, content.size());
     ASSERT_TRUE(mapped.ok()) << mapped.status().to_string();
     ASSERT_EQ(mapped->text(), content);
     for (size_t i = 0; i < json::kParsePadding; ++i) {
@@ -34,7 +38,7 @@ TEST(MappedJson, TextIsTheFileFollowedByZeroPadding) {
 
 TEST(MappedJson, MissingFileIsNotFound) {
   TempDir dir;
-  auto mapped = convert::MappedJson::open(dir.path() / "absent.json");
+  auto mapped = convert::MappedJson::open(dir.path() / "absent.json", 1);
   ASSERT_FALSE(mapped.ok());
   EXPECT_EQ(mapped.status().code(), StatusCode::kNotFound);
   EXPECT_NE(mapped.status().message().find("absent.json"), std::string::npos);
@@ -66,6 +70,60 @@ TEST(JsonFileToParquet, InvalidDocumentWritesNothing) {
   auto summary = json_file_to_parquet(dir.path() / "in.json", dir.path() / "out");
   ASSERT_FALSE(summary.ok());
   EXPECT_EQ(summary.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST(JsonFileToParquet, FileOverTheSizeLimitIsRefusedWithTheLimitMessage) {
+  std::mt19937_64 rng(5);
+  const std::string json = json::write_result(testing::random_result(rng), 0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", json).ok());
+  ConvertOptions options;
+  options.max_json_bytes = json.size() - 1;
+  auto refused = json_file_to_parquet(dir.path() / "in.json", dir.path() / "out", options);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("more than the limit of " +
+                                            std::to_string(json.size() - 1) + " bytes"),
+            std::string::npos)
+      << refused.status().to_string();
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+  options.max_json_bytes = json.size();
+  EXPECT_TRUE(json_file_to_parquet(dir.path() / "in.json", dir.path() / "out", options).ok());
+}
+
+// The process's mapped bytes now (the first field of /proc/self/statm, in pages).
+uint64_t mapped_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  uint64_t pages = 0;
+  statm >> pages;
+  return pages * static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+}
+
+TEST(JsonFileToParquet, OversizedFileIsRefusedBeforeItIsMapped) {
+  // A sparse 64 GiB file in a child process that may map at most 1 GiB more than it has:
+  // mapping the file would fail (ENOMEM), refusing it by its size first does not.
+  TempDir dir;
+  const auto path = dir.path() / "huge.json";
+  { std::ofstream create(path); }
+  std::filesystem::resize_file(path, uint64_t{64} << 30);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const rlimit limit{mapped_bytes() + (uint64_t{1} << 30), RLIM_INFINITY};
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(3);
+    ConvertOptions options;
+    options.max_json_bytes = 1 << 20;
+    auto r = json_file_to_parquet(path, dir.path() / "out", options);
+    const bool limit_message =
+        !r.ok() &&
+        r.status().message().find("more than the limit of 1048576 bytes") != std::string::npos;
+    ::_exit(limit_message ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child ended by signal " << WTERMSIG(status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: another error than the size limit; 3: setrlimit";
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
 }
 

@@ -16,36 +16,21 @@ namespace btstore::testing {
 
 // The local file store with a hook run before stage and publish (the moments of a save
 // before its transaction and inside it).
-class HookedFileStore final : public filestore::FileStore {
+class HookedFileStore final : public ForwardingFileStore {
  public:
   using Hook = std::function<void(Op)>;
   HookedFileStore(std::unique_ptr<FileStore> real, Hook* hook)
-      : real_(std::move(real)), hook_(hook) {}
+      : ForwardingFileStore(std::move(real)), hook_(hook) {}
 
   Result<filestore::Staged> stage(std::string_view task_id,
                                   const std::vector<filestore::FileContent>& files) override {
     run_hook(Op::kStage);
-    return real_->stage(task_id, files);
+    return ForwardingFileStore::stage(task_id, files);
   }
   Status publish(filestore::Staged& staged, bool replace, filestore::Staged* replaced) override {
     run_hook(Op::kPublish);
-    return real_->publish(staged, replace, replaced);
+    return ForwardingFileStore::publish(staged, replace, replaced);
   }
-  Status unpublish(const filestore::Staged& s, const filestore::Staged* r) override {
-    return real_->unpublish(s, r);
-  }
-  Status discard(const filestore::Staged& staged) override { return real_->discard(staged); }
-  Status remove(std::string_view task_id) override { return real_->remove(task_id); }
-  Result<std::string> read(std::string_view task_id, std::string_view name,
-                           uint64_t max_bytes) override {
-    return real_->read(task_id, name, max_bytes);
-  }
-  Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
-      std::string_view task_id) override {
-    return real_->list_files(task_id);
-  }
-  Result<std::vector<filestore::Entry>> entries() override { return real_->entries(); }
-  Status remove_entry(const filestore::Entry& entry) override { return real_->remove_entry(entry); }
 
  private:
   void run_hook(Op op) {
@@ -53,7 +38,6 @@ class HookedFileStore final : public filestore::FileStore {
     if (hook) hook(op);
   }
 
-  std::unique_ptr<FileStore> real_;
   Hook* hook_;
 };
 

@@ -23,6 +23,7 @@
 #include "json/input_limits.h"
 #include "json/result_parser.h"
 #include "json/result_writer.h"
+#include "json/task_id_probe.h"
 #include "model/result.h"
 #include "model/schema.h"
 #include "parquet/describe.h"
@@ -45,9 +46,23 @@ inline constexpr size_t kThriftMaxLen = 16 * 1024;
 // JSON ingest: the limits, the parser and, for a document it accepts, the full conversion:
 // the four files encoded in memory, read back, and compared with what was parsed; the
 // document written back to JSON must parse to the same result.
+// Also the two ways of parsing: the symbols apart on two threads, and the whole document as
+// one, must agree on every input.
 inline Outcome json_ingest(std::string_view bytes) {
-  auto parsed = json::parse_result(bytes, json::InputLimits{});
+  auto parsed = json::parse_result(bytes, json::InputLimits{}, 2);
+  json::ParseOptions whole_document;
+  whole_document.split_symbols = false;
+  whole_document.threads = 1;
+  whole_document.max_depth = json::kDefaultMaxDepth;
+  auto whole = json::parse_result(bytes, whole_document);
+  if (parsed.ok() != whole.ok() ||
+      (!parsed.ok() && parsed.status().to_string() != whole.status().to_string())) {
+    return {Status::OK(), "the split and whole parses disagree: " + parsed.status().to_string() +
+                              " vs " + whole.status().to_string()};
+  }
   if (!parsed.ok()) return {parsed.status(), ""};
+  if (!json::probe_task_id(bytes)) whole->header.task_id = parsed->header.task_id;  // generated
+  if (!(*whole == *parsed)) return {Status::OK(), "the split and whole parses read differently"};
   const model::BacktestResult& result = *parsed;
 
   const std::string text = json::write_result(result, bytes.size() % 2 == 0 ? 0 : 2);
@@ -56,6 +71,7 @@ inline Outcome json_ingest(std::string_view bytes) {
   if (!(*again == result)) return {Status::OK(), "written JSON parses to a different result"};
 
   ConvertOptions options;
+  options.threads = 1 + static_cast<int>(bytes.size() % 2);
   constexpr Compression kCodecs[] = {Compression::kSnappy, Compression::kZstd,
                                      Compression::kUncompressed};
   options.compression = kCodecs[bytes.size() % 3];

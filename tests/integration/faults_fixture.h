@@ -14,6 +14,7 @@
 #include "filestore/file_store.h"
 #include "storage/pg_result_storage.h"
 #include "storage_fixture.h"
+#include "support/forwarding_file_store.h"
 
 namespace btstore::testing {
 
@@ -38,37 +39,28 @@ struct Fault {
 
 constexpr int kCrashedExitCode = 42;
 
-class FaultyFileStore final : public filestore::FileStore {
+class FaultyFileStore final : public ForwardingFileStore {
  public:
   FaultyFileStore(std::unique_ptr<FileStore> real, std::vector<Fault> faults)
-      : real_(std::move(real)), faults_(std::move(faults)) {}
+      : ForwardingFileStore(std::move(real)), faults_(std::move(faults)) {}
 
   Result<filestore::Staged> stage(std::string_view task_id,
                                   const std::vector<filestore::FileContent>& files) override {
-    return at(Op::kStage, [&] { return real_->stage(task_id, files); });
+    return at(Op::kStage, [&] { return ForwardingFileStore::stage(task_id, files); });
   }
   Status publish(filestore::Staged& staged, bool replace, filestore::Staged* replaced) override {
-    return at(Op::kPublish, [&] { return real_->publish(staged, replace, replaced); });
+    return at(Op::kPublish,
+              [&] { return ForwardingFileStore::publish(staged, replace, replaced); });
   }
   Status unpublish(const filestore::Staged& staged, const filestore::Staged* replaced) override {
-    return at(Op::kUnpublish, [&] { return real_->unpublish(staged, replaced); });
+    return at(Op::kUnpublish, [&] { return ForwardingFileStore::unpublish(staged, replaced); });
   }
   Status discard(const filestore::Staged& staged) override {
-    return at(Op::kDiscard, [&] { return real_->discard(staged); });
+    return at(Op::kDiscard, [&] { return ForwardingFileStore::discard(staged); });
   }
   Status remove(std::string_view task_id) override {
-    return at(Op::kRemove, [&] { return real_->remove(task_id); });
+    return at(Op::kRemove, [&] { return ForwardingFileStore::remove(task_id); });
   }
-  Result<std::string> read(std::string_view task_id, std::string_view name,
-                           uint64_t max_bytes) override {
-    return real_->read(task_id, name, max_bytes);
-  }
-  Result<std::vector<std::pair<std::string, uint64_t>>> list_files(
-      std::string_view task_id) override {
-    return real_->list_files(task_id);
-  }
-  Result<std::vector<filestore::Entry>> entries() override { return real_->entries(); }
-  Status remove_entry(const filestore::Entry& entry) override { return real_->remove_entry(entry); }
 
  private:
   template <typename Call>
@@ -93,7 +85,6 @@ class FaultyFileStore final : public filestore::FileStore {
     return Status::IOError("injected fault after " + what);
   }
 
-  std::unique_ptr<FileStore> real_;
   std::vector<Fault> faults_;
   std::array<int, kOpNames.size()> calls_{};
 };

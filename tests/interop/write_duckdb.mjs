@@ -10,24 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, DuckDBTimestampValue } from '@duckdb/node-api';
-
-const kTables = {
-  symbol_summary: [
-    ['symbol', 'VARCHAR'], ['win_rate', 'DOUBLE'], ['avg_return', 'DOUBLE'], ['max_return', 'DOUBLE'],
-    ['min_return', 'DOUBLE'], ['max_drawdown', 'DOUBLE'], ['avg_hold_bars', 'DOUBLE'],
-    ['total_signals', 'INTEGER'], ['winning_signals', 'INTEGER'], ['losing_signals', 'INTEGER'],
-    ['total_pnl', 'DOUBLE'], ['total_pnl_pct', 'DOUBLE'],
-  ],
-  symbol_signals: [
-    ['symbol', 'VARCHAR'], ['signal_index', 'INTEGER'], ['timestamp', 'TIMESTAMP'], ['type', 'VARCHAR'],
-    ['entry_price', 'DOUBLE'], ['exit_price', 'DOUBLE'], ['quantity', 'DOUBLE'], ['return_pct', 'DOUBLE'],
-    ['hold_bars', 'INTEGER'], ['fee_amount', 'DOUBLE'], ['slippage_amount', 'DOUBLE'], ['status', 'VARCHAR'],
-  ],
-  performance_curve: [
-    ['symbol', 'VARCHAR'], ['idx', 'INTEGER'], ['timestamp', 'TIMESTAMP'], ['equity', 'DOUBLE'],
-    ['drawdown', 'DOUBLE'], ['cumulative_pnl', 'DOUBLE'], ['cumulative_pnl_pct', 'DOUBLE'],
-  ],
-};
+import { kTables } from './result_tables.mjs';
 
 const kCompressions = ['snappy', 'zstd', 'gzip', 'uncompressed'];
 

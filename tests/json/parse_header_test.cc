@@ -153,6 +153,26 @@ TEST(ParseResult, RejectsAnUnknownTopLevelField) {
             "end_date, status, metadata, symbols");
 }
 
+TEST(ParseResult, IgnoresTheCatalogFieldsGetAddsAtTheTopLevel) {
+  const std::string from_get =
+      with(R"("status": "completed",)",
+           R"("status": "completed", "created_at": "2026-11-26T06:11:01.950081Z", )"
+           R"("updated_at": "2026-11-26T06:11:01.950081Z", "parquet_path": "backtests/x/", )"
+           R"("file_size": 1234, "record_count": null,)");
+  EXPECT_EQ(parsed(from_get), parsed(kValidDocument));
+}
+
+TEST(ParseResult, RefusesCatalogFieldsBelowTheTopLevel) {
+  // metadata is free-form: kept as it is.
+  EXPECT_EQ(parsed(with(R"("engine": "v2.3")", R"("engine": "v2.3", "created_at": 1)"))
+                .header.metadata_json,
+            R"({"engine":"v2.3","created_at":1,"params":{"zone_len":20}})");
+  EXPECT_NE(
+      problems_of(with(R"("symbol": "BTC/USDT",)", R"("symbol": "BTC/USDT", "file_size": 1,)"))
+          .find("symbols[0].file_size: unknown field"),
+      std::string::npos);
+}
+
 TEST(ParseResult, RejectsADuplicateTopLevelKey) {
   EXPECT_EQ(problems_of(
                 with(R"("status": "completed",)", R"("status": "completed", "status": "failed",)")),

@@ -1,6 +1,6 @@
-#include "json/utf8.h"
+#include "common/utf8.h"
 
-namespace btstore::json {
+namespace btstore {
 namespace {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
@@ -53,4 +53,4 @@ size_t count_code_points(std::string_view valid_utf8) {
   return n;
 }
 
-}  // namespace btstore::json
+}  // namespace btstore

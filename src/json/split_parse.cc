@@ -1,0 +1,109 @@
+#include "json/split_parse.h"
+
+#include <iterator>
+#include <string>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "common/parallel.h"
+#include "json/result_parser.h"
+#include "json/section_readers.h"
+#include "model/schema.h"
+
+namespace btstore::json {
+namespace {
+
+// The elements split into `parts` runs of consecutive symbols of about equal bytes.
+std::vector<std::span<const ByteRange>> split_by_bytes(const std::vector<ByteRange>& elements,
+                                                       size_t parts) {
+  size_t total = 0;
+  for (const ByteRange& e : elements) total += e.end - e.begin;
+  std::vector<std::span<const ByteRange>> runs;
+  size_t first = 0, bytes = 0;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    bytes += elements[i].end - elements[i].begin;
+    const size_t left = parts - runs.size();
+    if (left > 1 && bytes * parts >= total * (runs.size() + 1)) {
+      runs.emplace_back(elements.data() + first, i + 1 - first);
+      first = i + 1;
+    }
+  }
+  if (first < elements.size()) runs.emplace_back(elements.data() + first, elements.size() - first);
+  return runs;
+}
+
+template <typename C>
+void append_column(C& to, C& from) {
+  if (to.size() == 0) {
+    to = std::move(from);
+    return;
+  }
+  to.values.insert(to.values.end(), std::make_move_iterator(from.values.begin()),
+                   std::make_move_iterator(from.values.end()));
+  to.defined.insert(to.defined.end(), from.defined.begin(), from.defined.end());
+}
+
+// Moves the rows of `from`'s three tables after those of `to`.
+void append_tables(model::BacktestResult& to, model::BacktestResult& from) {
+  for (model::TableKind kind : model::kAllTables) {
+    const model::TableView a = model::mutable_view(to, kind);
+    const model::TableView b = model::mutable_view(from, kind);
+    for (size_t i = 0; i < a.columns.size(); ++i) {
+      std::visit(
+          [&](auto* dst) {
+            append_column(*dst, *std::get<std::remove_pointer_t<decltype(dst)>*>(b.columns[i]));
+          },
+          a.columns[i]);
+    }
+  }
+}
+
+bool names_unique(const model::StringColumn& names) {
+  std::unordered_set<std::string_view> seen;
+  for (const std::string& name : names.values) {
+    if (!seen.insert(name).second) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<model::BacktestResult> parse_split(
+    std::string_view json, const SymbolsLayout& layout, size_t threads,
+    const std::function<void(size_t, size_t)>& consumed) {
+  // The root with "symbols": [] in place of the array, read by the whole-document parser.
+  std::string skeleton;
+  skeleton.reserve(json.size() - (layout.close - layout.open) + 1 + kParsePadding);
+  skeleton.append(json.substr(0, layout.open + 1)).append(json.substr(layout.close));
+  const size_t skeleton_size = skeleton.size();
+  skeleton.append(kParsePadding, ' ');
+  ParseOptions whole;
+  whole.split_symbols = false;
+  Result<model::BacktestResult> root =
+      parse_result_in_place(std::string_view(skeleton.data(), skeleton_size), whole);
+  if (!root.ok() || root->summary.num_rows() != 0) return std::nullopt;
+
+  const std::vector<std::span<const ByteRange>> runs =
+      split_by_bytes(layout.elements, threads_for(threads, layout.elements.size()));
+  std::vector<model::BacktestResult> parts(runs.size());
+  std::vector<char> read(runs.size(), 0);
+  const std::function<void(ByteRange)> release = [&](ByteRange r) {
+    if (consumed) consumed(r.begin, r.end);
+  };
+  (void)run_parallel(runs.size(), runs.size(), [&](size_t i) {
+    const ByteRange bytes{runs[i].front().begin, runs[i].back().end};
+    reserve_rows(json.substr(bytes.begin, bytes.end - bytes.begin), parts[i]);
+    const size_t first_index = static_cast<size_t>(runs[i].data() - layout.elements.data());
+    read[i] = read_symbol_elements(json, runs[i], first_index, parts[i], release);
+    return Status::OK();
+  });
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (!read[i]) return std::nullopt;
+    append_tables(*root, parts[i]);
+  }
+  if (!names_unique(root->summary.symbol)) return std::nullopt;
+  return std::move(*root);
+}
+
+}  // namespace btstore::json
