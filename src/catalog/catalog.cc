@@ -87,16 +87,17 @@ Status validate_record(const CatalogRecord& r) {
   return st.with_context("catalog record " + r.task_id);
 }
 
+// The INSERT of a record's row with record_params(); the caller adds what follows VALUES.
+constexpr std::string_view kInsertRow =
+    "INSERT INTO backtest_results (task_id, strategy, symbols, start_date, end_date, timeframe, "
+    "status, parquet_path, file_size, record_count, metadata) VALUES ($1::uuid, $2, $3::jsonb, "
+    "$4::date, $5::date, $6, $7, $8, $9::bigint, $10::integer, $11::jsonb) ";
+
 Result<CatalogRecord> Catalog::insert(const CatalogRecord& record) {
   BTSTORE_RETURN_IF_ERROR(validate_record(record));
   std::string id = canonical_task_id(record.task_id).value();
   Result<QueryResult> result = conn_.exec(
-      "INSERT INTO backtest_results (task_id, strategy, symbols, start_date, end_date, "
-      "timeframe, status, parquet_path, file_size, record_count, metadata) VALUES ($1::uuid, "
-      "$2, $3::jsonb, $4::date, $5::date, $6, $7, $8, $9::bigint, $10::integer, $11::jsonb) "
-      "RETURNING " +
-          std::string(kColumns),
-      record_params(record, id));
+      std::string(kInsertRow) + "RETURNING " + std::string(kColumns), record_params(record, id));
   if (!result.ok()) return result.status().with_context("insert task " + id);
   return single_row(*result, id);
 }
@@ -105,13 +106,10 @@ Result<std::optional<CatalogRecord>> Catalog::insert_if_absent(const CatalogReco
                                                                std::string* txid) {
   BTSTORE_RETURN_IF_ERROR(validate_record(record));
   std::string id = canonical_task_id(record.task_id).value();
-  Result<QueryResult> result = conn_.exec(
-      "INSERT INTO backtest_results (task_id, strategy, symbols, start_date, end_date, "
-      "timeframe, status, parquet_path, file_size, record_count, metadata) VALUES ($1::uuid, "
-      "$2, $3::jsonb, $4::date, $5::date, $6, $7, $8, $9::bigint, $10::integer, $11::jsonb) "
-      "ON CONFLICT (task_id) DO NOTHING RETURNING " +
-          std::string(kColumns) + ", txid_current()::text",
-      record_params(record, id));
+  Result<QueryResult> result =
+      conn_.exec(std::string(kInsertRow) + "ON CONFLICT (task_id) DO NOTHING RETURNING " +
+                     std::string(kColumns) + ", txid_current()::text",
+                 record_params(record, id));
   if (!result.ok()) return result.status().with_context("insert task " + id);
   if (result->rows.empty()) return std::optional<CatalogRecord>();
   Row& row = result->rows[0];

@@ -30,10 +30,16 @@ Result<std::optional<StoredResult>> StoredReader::read(const std::string& task_i
   auto source = [&](std::string_view name, uint64_t max_bytes) {
     return files_->read(task_id, name, max_bytes);
   };
-  auto model = convert::read_result(source, nullptr);
+  constexpr size_t kEveryCore = 0;
+  auto model = convert::read_result(source, nullptr, {}, kEveryCore);
   if (!model.ok()) return model.status().with_context("saved result " + entry->parquet_path);
-  return std::optional<StoredResult>(
-      StoredResult{json::write_result(*model, 0), *entry->file_size});
+  std::string text;
+  BTSTORE_RETURN_IF_ERROR(
+      json::write_result_to(*model, 0, kEveryCore, [&text](std::string_view piece) {
+        text.append(piece);
+        return Status::OK();
+      }));
+  return std::optional<StoredResult>(StoredResult{std::move(text), *entry->file_size});
 }
 
 std::string first_difference(const std::string& a, const std::string& b) {
