@@ -74,7 +74,6 @@ Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_fi
     BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input,
                              convert::MappedJson::open(json_file, options.max_json_bytes));
     input.prefetch();  // no faults per page
-    BTSTORE_RETURN_IF_ERROR(json::check_document_size(input.text().size(), limits));
     BTSTORE_RETURN_IF_ERROR(json::check_depth_limit(limits));
     json::ParseOptions parse;
     parse.threads = convert::thread_count(options, SIZE_MAX);
