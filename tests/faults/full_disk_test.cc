@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "faults/fault_fixture.h"
@@ -60,6 +61,16 @@ class FullDiskTest : public FaultFixture {
 
 TEST_F(FullDiskTest, SavesAtRandomFillLevelsAreWholeOrAbsent) {
   const int saves = scaled(100, 1000);
+  // The room each result takes, so that the fill levels straddle it: about half the saves fit,
+  // and the others run out of space at every step of the save.
+  std::map<Size, uint64_t> footprint;
+  for (Size size : {Size::kTiny, Size::kSmall}) {
+    reset_store();
+    const uint64_t before = free_bytes();
+    save_ok(document(size, fixed_id(99)));
+    footprint[size] = before - free_bytes();
+    ASSERT_GT(footprint[size], 0u) << size_name(size);
+  }
   std::mt19937_64 rng(std::random_device{}());
   int ok = 0, no_space = 0, failures = 0;
   std::map<std::string, Expected> expected;
@@ -70,9 +81,10 @@ TEST_F(FullDiskTest, SavesAtRandomFillLevelsAreWholeOrAbsent) {
       reset_store();
     }
     const std::string id = fixed_id(100 + i);
-    const std::string json = document(i % 3 == 0 ? Size::kSmall : Size::kTiny, id);
-    // Leave between nothing and a little more than the result needs.
-    fill(std::uniform_int_distribution<uint64_t>(0, 600 * 1024)(rng));
+    const Size size = i % 3 == 0 ? Size::kSmall : Size::kTiny;
+    const std::string json = document(size, id);
+    // Leave between nothing and twice what the result needs.
+    fill(std::uniform_int_distribution<uint64_t>(0, 2 * footprint[size])(rng));
     RunResult r = testing::run_process(cli_argv({"save", write_file("r.json", json)}));
     if (r.exit_code == 0) {
       ++ok;
@@ -91,6 +103,9 @@ TEST_F(FullDiskTest, SavesAtRandomFillLevelsAreWholeOrAbsent) {
       "[ figures ] %d saves on a full-ish disk: %d saved, %d refused (no space), %d "
       "inconsistent\n",
       saves, ok, no_space, failures);
+  std::printf("[ figures ] footprint: tiny %llu bytes, small %llu bytes\n",
+              static_cast<unsigned long long>(footprint[Size::kTiny]),
+              static_cast<unsigned long long>(footprint[Size::kSmall]));
   EXPECT_GT(ok, 0);
   EXPECT_GT(no_space, 0);
 }
