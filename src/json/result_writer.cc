@@ -3,79 +3,19 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "common/parallel.h"
 #include "json/json_text.h"
 #include "json/json_writer.h"
 #include "json/result_rows.h"
+#include "json/symbol_groups.h"
 #include "model/schema.h"
 
 namespace btstore::json {
 namespace {
 
 using model::TableKind;
-
-// One symbol object of the output and the rows that belong to it.
-struct SymbolGroup {
-  const std::string* name = nullptr;  // nullptr: the symbol column was null
-  size_t summary_row = kNoRow;
-  std::vector<size_t> signal_rows;
-  std::vector<size_t> curve_rows;
-};
-
-// Assigns every row to a group: one per summary row, in order, plus one per
-// symbol found only in the signals or curve. Consecutive rows of one symbol
-// (the normal layout) cost a string compare, not a hash lookup.
-class Grouper {
- public:
-  explicit Grouper(const model::SummaryTable& summary) {
-    for (size_t row = 0; row < summary.num_rows(); ++row) {
-      const size_t g = add(summary.symbol, row);
-      groups_[g].summary_row = groups_[g].summary_row == kNoRow ? row : groups_[g].summary_row;
-      if (groups_[g].summary_row != row) {  // a repeated name keeps its own object
-        groups_.push_back(SymbolGroup{groups_[g].name, row, {}, {}});
-      }
-    }
-  }
-
-  void assign(const model::StringColumn& symbols, std::vector<size_t> SymbolGroup::*rows) {
-    size_t last = kNoRow;
-    for (size_t row = 0; row < symbols.size(); ++row) {
-      if (last == kNoRow || !same(symbols, row, groups_[last].name)) last = add(symbols, row);
-      (groups_[last].*rows).push_back(row);
-    }
-  }
-
-  const std::vector<SymbolGroup>& groups() const { return groups_; }
-
- private:
-  static bool same(const model::StringColumn& c, size_t row, const std::string* name) {
-    return c.is_null(row) ? name == nullptr : name != nullptr && c.values[row] == *name;
-  }
-
-  // The group of the row's symbol, created when new.
-  size_t add(const model::StringColumn& c, size_t row) {
-    if (c.is_null(row)) {
-      if (!null_group_) null_group_ = make(nullptr);
-      return *null_group_;
-    }
-    const auto [it, inserted] = by_name_.try_emplace(c.values[row], groups_.size());
-    if (inserted) make(&c.values[row]);
-    return it->second;
-  }
-
-  size_t make(const std::string* name) {
-    groups_.push_back(SymbolGroup{name, kNoRow, {}, {}});
-    return groups_.size() - 1;
-  }
-
-  std::vector<SymbolGroup> groups_;
-  std::unordered_map<std::string_view, size_t> by_name_;
-  std::optional<size_t> null_group_;
-};
 
 void write_header(JsonWriter& w, const model::ResultHeader& h) {
   w.key("task_id"), w.string(h.task_id);

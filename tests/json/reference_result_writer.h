@@ -1,5 +1,5 @@
-// The result writer's previous implementation, kept for tests as the oracle of
-// its output: write_result() and write_result_to() must give the same bytes.
+// The result writer's previous implementation (its symbol grouping aside), kept for tests as
+// the oracle of its output: write_result() and write_result_to() must give the same bytes.
 #pragma once
 
 #include <string>
