@@ -1,6 +1,7 @@
 // json-to-parquet and parquet-to-json.
 #include <fmt/core.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -32,6 +33,11 @@ void print_summary(const ConvertSummary& s, const std::string& dir, bool json) {
                          i ? "," : "", json_quote(f.table), f.row_count, f.file_size_bytes,
                          json_quote(f.etag));
     }
+    out += "],\"stages\":[";
+    for (size_t i = 0; i < s.stages.size(); ++i) {
+      out += fmt::format("{}{{\"stage\":{},\"seconds\":{:.6f}}}", i ? "," : "",
+                         json_quote(s.stages[i].stage), s.stages[i].seconds);
+    }
     fmt::print("{}]}}\n", out);
     return;
   }
@@ -41,14 +47,25 @@ void print_summary(const ConvertSummary& s, const std::string& dir, bool json) {
                with_thousands(f.row_count), with_thousands(f.file_size_bytes), f.etag);
   }
   fmt::print("  {:<26} (schema version 1.0, row counts, etags)\n", "metadata.json");
+  double total = 0;
+  std::string stages;
+  for (const StageTime& t : s.stages) {
+    total += t.seconds;
+    stages += fmt::format("{}{} {:.1f} ms", stages.empty() ? "" : ", ", t.stage, t.seconds * 1e3);
+  }
+  fmt::print("  took {:.3f} s: {}\n", total, stages);
 }
 
 Result<ConvertSummary> convert_input(const std::string& input, const std::string& dir,
                                      const ConvertOptions& options) {
   std::error_code ec;
   if (input == "-" || !std::filesystem::is_regular_file(input, ec)) {  // pipes, stdin
+    const auto start = std::chrono::steady_clock::now();
     BTSTORE_ASSIGN_OR_RETURN(std::string text, read_input(input));
-    return json_to_parquet(text, dir, options);
+    const std::chrono::duration<double> read = std::chrono::steady_clock::now() - start;
+    BTSTORE_ASSIGN_OR_RETURN(ConvertSummary summary, json_to_parquet(text, dir, options));
+    summary.stages.insert(summary.stages.begin(), StageTime{"read", read.count()});
+    return summary;
   }
   return json_file_to_parquet(input, dir, options);  // mapped, not copied
 }
@@ -104,7 +121,9 @@ void add_convert_commands(CLI::App& app, Dispatch& dispatch) {
   cmd->add_option("--row-group-size", to_parquet->row_group_size, "rows per row group (10000)")
       ->check(CLI::PositiveNumber);
   add_json_limit_options(cmd, to_parquet->max_json_bytes, to_parquet->max_json_depth);
-  cmd->add_flag("--json", to_parquet->json, "print the summary as one JSON document");
+  cmd->add_flag("--json", to_parquet->json,
+                "print the summary as one JSON document (with the wall time of each stage: "
+                "read, parse, encode, write)");
   cmd->callback([&dispatch, to_parquet] {
     dispatch.run = [to_parquet] { return run_json_to_parquet(*to_parquet); };
   });

@@ -37,10 +37,19 @@ struct ParquetFileInfo {
   std::string etag;  // MD5 of the file, lower-case hex
 };
 
+// The wall time of one stage of a conversion.
+struct StageTime {
+  std::string stage;  // "read", "parse", "encode" or "write"
+  double seconds = 0;
+};
+
 struct ConvertSummary {
   std::string task_id;
   size_t symbol_count = 0;
   std::vector<ParquetFileInfo> files;  // in table order
+  // In order; together they are the whole conversion. "read" (opening and mapping the file)
+  // only when the conversion read the file itself.
+  std::vector<StageTime> stages;
   int64_t total_parquet_bytes() const;
 };
 

@@ -2,6 +2,7 @@
 #include "btstore/convert.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "common/file_util.h"
 #include "convert/json_input.h"
@@ -39,41 +40,67 @@ int64_t ConvertSummary::total_parquet_bytes() const {
 
 namespace {
 
-// Encodes `result` and writes its files into `dir`, all or nothing (convert/result_dir_writer.h).
-Result<ConvertSummary> write_result_files(const model::BacktestResult& result,
-                                          const std::filesystem::path& dir,
-                                          const ConvertOptions& options) {
+// Records the wall time of consecutive stages.
+class StageClock {
+ public:
+  explicit StageClock(std::vector<StageTime>& stages) : stages_(stages) {}
+
+  // Ends the current stage under `name`; the next one starts now.
+  void lap(const char* name) {
+    const auto now = std::chrono::steady_clock::now();
+    stages_.push_back({name, std::chrono::duration<double>(now - start_).count()});
+    start_ = now;
+  }
+
+ private:
+  std::vector<StageTime>& stages_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Encodes `result` and writes its files into `dir`, all or nothing (convert/result_dir_writer.h),
+// and fills in `summary`.
+Status write_result_files(const model::BacktestResult& result, const std::filesystem::path& dir,
+                          const ConvertOptions& options, ConvertSummary& summary,
+                          StageClock& clock) {
   BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded, convert::encode_result(result, options));
+  clock.lap("encode");
   BTSTORE_RETURN_IF_ERROR(convert::write_result_dir(dir, encoded.files));
-  ConvertSummary summary;
+  clock.lap("write");
   summary.task_id = result.header.task_id;
   summary.symbol_count = result.summary.num_rows();
   for (const auto& f : encoded.manifest.parquet_files) {
     summary.files.push_back({f.table, f.row_count, f.file_size_bytes, f.etag});
   }
-  return summary;
+  return Status::OK();
 }
 
 }  // namespace
 
 Result<ConvertSummary> json_to_parquet(std::string_view json, const std::filesystem::path& dir,
                                        const ConvertOptions& options) {
+  ConvertSummary summary;
+  StageClock clock(summary.stages);
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result,
                            json::parse_result(json, json::input_limits(options),
                                               convert::thread_count(options, SIZE_MAX)));
-  return write_result_files(result, dir, options);
+  clock.lap("parse");
+  BTSTORE_RETURN_IF_ERROR(write_result_files(result, dir, options, summary, clock));
+  return summary;
 }
 
 Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_file,
                                             const std::filesystem::path& dir,
                                             const ConvertOptions& options) {
   const json::InputLimits limits = json::input_limits(options);
+  ConvertSummary summary;
+  StageClock clock(summary.stages);
   model::BacktestResult result;
   {  // unmapped before encoding: peak memory holds the document or the files, not both
     // Refused by its size before it is mapped; a mapped document is prefetched whole.
     BTSTORE_ASSIGN_OR_RETURN(convert::MappedJson input,
                              convert::MappedJson::open(json_file, options.max_json_bytes));
     input.prefetch();  // no faults per page
+    clock.lap("read");
     BTSTORE_RETURN_IF_ERROR(json::check_depth_limit(limits));
     json::ParseOptions parse;
     parse.threads = convert::thread_count(options, SIZE_MAX);
@@ -81,7 +108,9 @@ Result<ConvertSummary> json_file_to_parquet(const std::filesystem::path& json_fi
     parse.consumed = [&](size_t begin, size_t end) { input.release(begin, end); };
     BTSTORE_ASSIGN_OR_RETURN(result, json::parse_result_in_place(input.text(), parse));
   }
-  return write_result_files(result, dir, options);
+  clock.lap("parse");
+  BTSTORE_RETURN_IF_ERROR(write_result_files(result, dir, options, summary, clock));
+  return summary;
 }
 
 Result<std::string> parquet_to_json(const std::filesystem::path& dir) {

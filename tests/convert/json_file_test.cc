@@ -1,5 +1,6 @@
 // json_file_to_parquet: the mapped input gives the same files as the in-memory path.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include "json/result_parser.h"
 #include "json/result_writer.h"
 #include "support/random_result.h"
+#include "support/subprocess.h"
 #include "support/temp_dir.h"
 
 namespace btstore {
@@ -138,6 +140,56 @@ TEST(JsonFileToParquet, OneThreadGivesTheSameFiles) {
   auto parallel = json_file_to_parquet(dir.path() / "in.json", dir.path() / "b");
   ASSERT_TRUE(serial.ok() && parallel.ok());
   for (size_t i = 0; i < 3; ++i) EXPECT_EQ(serial->files[i].etag, parallel->files[i].etag);
+}
+
+std::vector<std::string> stage_names(const ConvertSummary& summary) {
+  std::vector<std::string> names;
+  for (const StageTime& t : summary.stages) {
+    EXPECT_GE(t.seconds, 0.0) << t.stage;
+    names.push_back(t.stage);
+  }
+  return names;
+}
+
+TEST(ConvertStages, EachConversionReportsItsStagesInOrder) {
+  std::mt19937_64 rng(13);
+  const std::string json = json::write_result(testing::random_result(rng), 0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", json).ok());
+  auto from_file = json_file_to_parquet(dir.path() / "in.json", dir.path() / "a");
+  ASSERT_TRUE(from_file.ok()) << from_file.status().to_string();
+  EXPECT_EQ(stage_names(*from_file),
+            (std::vector<std::string>{"read", "parse", "encode", "write"}));
+  auto from_memory = json_to_parquet(json, dir.path() / "b");
+  ASSERT_TRUE(from_memory.ok()) << from_memory.status().to_string();
+  EXPECT_EQ(stage_names(*from_memory), (std::vector<std::string>{"parse", "encode", "write"}));
+}
+
+// `--json` lists the stages, whether the CLI maps the file or reads standard input.
+TEST(ConvertStages, TheCliPrintsThemInItsJsonSummary) {
+  std::mt19937_64 rng(17);
+  const std::string json = json::write_result(testing::random_result(rng), 0);
+  TempDir dir;
+  ASSERT_TRUE(write_file_synced(dir.path() / "in.json", json).ok());
+  testing::RunOptions piped;
+  piped.stdin_data = json;
+  for (const auto& [input, run] :
+       {std::pair{(dir.path() / "in.json").string(), testing::RunOptions{}},
+        std::pair{std::string("-"), piped}}) {
+    SCOPED_TRACE(input);
+    auto r = testing::run_process(
+        {BTSTORE_CLI, "json-to-parquet", "--json", input, (dir.path() / "out").string()}, run);
+    ASSERT_EQ(r.exit_code, 0) << r.describe();
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(r.out).get(doc), simdjson::SUCCESS) << r.out;
+    std::vector<std::string> names;
+    for (simdjson::dom::element stage : doc["stages"].get_array()) {
+      names.emplace_back(std::string_view(stage["stage"]));
+      EXPECT_GE(double(stage["seconds"]), 0.0);
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"read", "parse", "encode", "write"}));
+  }
 }
 
 }  // namespace
