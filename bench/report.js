@@ -20,7 +20,7 @@ function figures(f) {
       btstore_seconds: bt, duckdb_seconds: dd, duckdb_process_seconds: c.duckdb.wall_seconds,
       floor_seconds: c.floor.wall_seconds,
       cpu_seconds: { btstore: c.btstore.cpu_seconds, duckdb: c.duckdb.cpu_seconds, floor: c.floor.cpu_seconds },
-      duckdb_stages_seconds: c.duckdb.stages,
+      btstore_stages_seconds: c.btstore.stages, duckdb_stages_seconds: c.duckdb.stages,
       duckdb_over_btstore: dd / bt, btstore_over_floor: bt / c.floor.wall_seconds,
       targets: { duckdb_over_btstore_min: 8, btstore_over_floor_max: 2.5 },
     };
@@ -82,6 +82,9 @@ function table(f) {
       verdict(p.btstore_over_floor <= 2.5));
     row('JSON -> Parquet, CPU time (user+sys)', sec(p.cpu_seconds.btstore), sec(p.cpu_seconds.duckdb),
       sec(p.cpu_seconds.floor), `DuckDB/btstore ${r2(p.cpu_seconds.duckdb / p.cpu_seconds.btstore)}x`, '', 'info');
+    const stages = (o) => Object.entries(o ?? {}).map(([k, v]) => `${k} ${(v * 1e3).toFixed(0)} ms`).join(', ');
+    row('where the wall time goes (stages, medians)', stages(p.btstore_stages_seconds), stages(p.duckdb_stages_seconds),
+      '', '', '', 'info');
     const b = f.output_bytes;
     row('output bytes (3 Parquet files)', `${mb(b.btstore)} (${r2(b.btstore_fraction_of_json)} of JSON)`,
       `${mb(b.duckdb)} (${r2(b.duckdb_fraction_of_json)} of JSON)`, '', `btstore/DuckDB ${r2(b.btstore_over_duckdb)}x`,
