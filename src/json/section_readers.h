@@ -26,11 +26,13 @@ void read_symbols(DocumentReader& reader, ondemand::value& value, model::Backtes
 
 // read_symbols() of the symbol objects at `elements` of `json` (symbols[first_index], ...),
 // each parsed as a document of its own, into `result`'s tables; `consumed` is told each range
-// once read. false at the first problem of any kind: the caller then parses the whole
-// document, which reports every problem with its place in the document.
+// once read. After the first symbol, the signal and curve columns are reserved for the rows
+// `reserve_bytes` of symbols probably hold, judged by the rows per byte of that first one.
+// false at the first problem of any kind: the caller then parses the whole document, which
+// reports every problem with its place in the document.
 // REQUIRES: kParsePadding readable bytes follow json.end().
 bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elements,
-                          size_t first_index, model::BacktestResult& result,
+                          size_t first_index, size_t reserve_bytes, model::BacktestResult& result,
                           const std::function<void(ByteRange)>& consumed);
 
 // Reserves the signal and curve columns for the rows `json` probably holds (one

@@ -107,10 +107,10 @@ std::optional<model::BacktestResult> parse_split(
     // The first run's columns receive the others' rows: they are reserved for all of them, so
     // that appending copies the later rows only (reserved pages that are never written cost
     // nothing).
-    const ByteRange bytes{runs[i].front().begin, (i == 0 ? runs.back() : runs[i]).back().end};
-    reserve_rows(json.substr(bytes.begin, bytes.end - bytes.begin), parts[i]);
+    const size_t reserve_bytes =
+        (i == 0 ? runs.back() : runs[i]).back().end - runs[i].front().begin;
     const size_t first_index = static_cast<size_t>(runs[i].data() - layout.elements.data());
-    read[i] = read_symbol_elements(json, runs[i], first_index, parts[i], release);
+    read[i] = read_symbol_elements(json, runs[i], first_index, reserve_bytes, parts[i], release);
     return Status::OK();
   });
   for (size_t i = 0; i < runs.size(); ++i) {

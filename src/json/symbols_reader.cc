@@ -65,6 +65,22 @@ void reserve_rows(std::string_view json, model::BacktestResult& result) {
 
 namespace {
 
+// Reserves the signal and curve columns for `total_bytes` of symbols with as many rows per byte
+// as the `sample_bytes` read so far gave, and a margin: a short guess costs a reallocation,
+// a long one address space that is never touched.
+void reserve_like_sample(model::BacktestResult& result, size_t sample_bytes, size_t total_bytes) {
+  if (sample_bytes == 0 || total_bytes <= sample_bytes) return;
+  for (model::TableKind kind : {model::TableKind::kSignals, model::TableKind::kCurve}) {
+    const model::TableView table = model::mutable_view(result, kind);
+    const double per_byte =
+        static_cast<double>(model::view(result, kind).num_rows) / static_cast<double>(sample_bytes);
+    const auto rows = static_cast<size_t>(per_byte * static_cast<double>(total_bytes) * 1.1) + 16;
+    for (const model::ColumnPtr& c : table.columns) {
+      std::visit([rows](auto* column) { column->reserve(rows); }, c);
+    }
+  }
+}
+
 // a == b for short keys, inline: a call of memcmp per key costs more than the comparison.
 bool same_key(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -79,6 +95,13 @@ bool same_key(std::string_view a, std::string_view b) {
     if (a[i] != b[i]) return false;
   }
   return true;
+}
+
+// Whether the raw key text at `raw` (after its opening quote) is `name` and its closing quote.
+// `name` is a field name: short (the padding after the document covers the read) and free of
+// quotes and backslashes.
+bool raw_key_is(const char* raw, std::string_view name) {
+  return raw[name.size()] == '"' && same_key(std::string_view(raw, name.size()), name);
 }
 
 // Index of `key` in `names`, or kNotFound. The lists are short (at most 11).
@@ -138,8 +161,8 @@ class RecordReader {
     for (size_t i = 1; i < fields.size(); ++i) {
       const bool is_required =
           std::find(required.begin(), required.end(), fields[i].name) != required.end();
+      if (is_required) required_ |= 1u << names_.size();
       names_.push_back(fields[i].name);
-      required_.push_back(is_required);
       allowed_ += (i > 1 ? ", " : "") + std::string(fields[i].name);
     }
   }
@@ -158,12 +181,17 @@ class RecordReader {
     for (auto member : object) {
       if (r.stopped()) return;
       ondemand::field field;
-      std::string_view key;
-      if (!r.check(std::move(member).get(field)) || !r.read_key(field, key)) return;
+      if (!r.check(std::move(member).get(field))) return;
+      // Writers emit fields in schema order, so the field after the last one usually matches;
+      // a key that is its name byte for byte holds no escape, so it needs no unescaping.
+      const auto* raw = reinterpret_cast<const char*>(field.key().raw());
+      size_t i = hint < names_.size() && raw_key_is(raw, names_[hint]) ? hint : kNotFound;
+      std::string_view key = i == kNotFound ? std::string_view() : names_[i];
+      if (i == kNotFound) {
+        if (!r.read_key(field, key)) return;
+        i = find_name(names_, key);
+      }
       PathScope scope(r.path(), key);
-      // Writers emit fields in schema order, so the field after the last one usually matches.
-      size_t i =
-          hint < names_.size() && same_key(names_[hint], key) ? hint : find_name(names_, key);
       hint = i + 1;
       if (i == kNotFound) {
         r.report("unknown field; the fields are " + allowed_);
@@ -174,11 +202,12 @@ class RecordReader {
         continue;
       }
       seen |= 1u << i;
-      std::visit([&](auto* c) { store(r, field.value(), *c, row, !required_[i]); },
+      std::visit([&](auto* c) { store(r, field.value(), *c, row, !(required_ & (1u << i))); },
                  view_.columns[i + 1]);
     }
+    if ((seen & required_) == required_) return;
     for (size_t i = 0; i < names_.size(); ++i) {
-      if (required_[i] && !(seen & (1u << i))) {
+      if ((required_ & ~seen) & (1u << i)) {
         PathScope scope(r.path(), names_[i]);
         r.report("required field is missing");
       }
@@ -188,7 +217,7 @@ class RecordReader {
  private:
   model::TableView view_;
   std::vector<std::string_view> names_;
-  std::vector<bool> required_;
+  uint32_t required_ = 0;  // bit i: names_[i] is required
   std::string allowed_;
 };
 
@@ -380,7 +409,7 @@ void read_symbols(DocumentReader& reader, ondemand::value& value, model::Backtes
 }
 
 bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elements,
-                          size_t first_index, model::BacktestResult& result,
+                          size_t first_index, size_t reserve_bytes, model::BacktestResult& result,
                           const std::function<void(ByteRange)>& consumed) {
   ProblemList problems;
   std::string copy;
@@ -409,6 +438,7 @@ bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elem
         doc.current_location().get(rest) == simdjson::SUCCESS) {
       return false;
     }
+    if (k == 0) reserve_like_sample(result, e.end - e.begin, reserve_bytes);
   }
   return true;
 }

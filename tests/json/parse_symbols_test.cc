@@ -32,6 +32,24 @@ std::string signal(std::string_view extra = "", std::string_view ts = "2024-01-0
 
 uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
 
+// Keys are compared after unescaping: an escaped field name is that field, and a key that only
+// starts like a field name is another key.
+TEST(ParseSymbols, ReadsRecordKeysWithEscapes) {
+  const model::BacktestResult r = parsed(with_signals(
+      R"({"sign\u0061l_index": 1, "timestamp": "2024-01-01T00:00:00Z", "entry_pric\u0065": 2.5})"));
+  ASSERT_EQ(r.signals.num_rows(), 1u);
+  EXPECT_EQ(r.signals.signal_index.values[0], 1);
+  EXPECT_EQ(r.signals.entry_price.values[0], 2.5);
+  const auto first_part = [](const std::string& message) {
+    return message.substr(0, message.find(';'));
+  };
+  EXPECT_EQ(first_part(problems_of(with_signals(signal(R"("quantity\"": 1)")))),
+            R"(symbols[0].signals[0]["quantity\""]: unknown field)");
+  EXPECT_EQ(first_part(problems_of(
+                with_curve(R"({"idx": 1, "timestamp": "2024-01-01T00:00:00Z", "equityx": 1})"))),
+            "symbols[0].performance_curve[0].equityx: unknown field");
+}
+
 TEST(ParseSymbols, FillsTheColumnsOfEveryTable) {
   const model::BacktestResult r = parsed(kValidDocument);
   EXPECT_EQ(r.summary.symbol.values[0], "BTC/USDT");
