@@ -97,12 +97,37 @@ bool same_key(std::string_view a, std::string_view b) {
   return true;
 }
 
-// Whether the raw key text at `raw` (after its opening quote) is `name` and its closing quote.
-// `name` is a field name: short (the padding after the document covers the read) and free of
-// quotes and backslashes.
-bool raw_key_is(const char* raw, std::string_view name) {
-  return raw[name.size()] == '"' && same_key(std::string_view(raw, name.size()), name);
-}
+// A field name and its closing quote as up to four 8-byte words, so that a raw key (the text
+// after its opening quote) is compared with a few loads and masks. The name is free of quotes
+// and backslashes, so raw text that matches it holds no escape.
+class RawKeyMatcher {
+ public:
+  explicit RawKeyMatcher(std::string_view name) {
+    const std::string quoted = std::string(name) + '"';
+    words_ = quoted.size() <= sizeof(word_) ? (quoted.size() + 7) / 8 : 0;
+    for (size_t w = 0; w < words_; ++w) {
+      const size_t n = std::min<size_t>(8, quoted.size() - 8 * w);
+      std::memcpy(&word_[w], quoted.data() + 8 * w, n);
+      mask_[w] = n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
+    }
+  }
+
+  // REQUIRES: 32 readable bytes at `raw` (the padding after a document covers them).
+  bool matches(const char* raw) const {
+    if (words_ == 0) return false;  // too long for the words: the caller compares by text
+    for (size_t w = 0; w < words_; ++w) {
+      uint64_t x;
+      std::memcpy(&x, raw + 8 * w, 8);
+      if ((x & mask_[w]) != word_[w]) return false;
+    }
+    return true;
+  }
+
+ private:
+  uint64_t word_[4] = {};
+  uint64_t mask_[4] = {};
+  size_t words_ = 0;
+};
 
 // Index of `key` in `names`, or kNotFound. The lists are short (at most 11).
 template <typename Names>
@@ -163,6 +188,7 @@ class RecordReader {
           std::find(required.begin(), required.end(), fields[i].name) != required.end();
       if (is_required) required_ |= 1u << names_.size();
       names_.push_back(fields[i].name);
+      matchers_.emplace_back(fields[i].name);
       allowed_ += (i > 1 ? ", " : "") + std::string(fields[i].name);
     }
   }
@@ -185,7 +211,7 @@ class RecordReader {
       // Writers emit fields in schema order, so the field after the last one usually matches;
       // a key that is its name byte for byte holds no escape, so it needs no unescaping.
       const auto* raw = reinterpret_cast<const char*>(field.key().raw());
-      size_t i = hint < names_.size() && raw_key_is(raw, names_[hint]) ? hint : kNotFound;
+      size_t i = hint < names_.size() && matchers_[hint].matches(raw) ? hint : kNotFound;
       std::string_view key = i == kNotFound ? std::string_view() : names_[i];
       if (i == kNotFound) {
         if (!r.read_key(field, key)) return;
@@ -217,7 +243,8 @@ class RecordReader {
  private:
   model::TableView view_;
   std::vector<std::string_view> names_;
-  uint32_t required_ = 0;  // bit i: names_[i] is required
+  std::vector<RawKeyMatcher> matchers_;  // one per name
+  uint32_t required_ = 0;                // bit i: names_[i] is required
   std::string allowed_;
 };
 

@@ -139,10 +139,18 @@ bool build_dictionary(std::span<const std::string> values, std::span<const uint8
   std::unordered_map<std::string_view, uint32_t> ids;
   dict.row_index.assign(values.size(), 0);
   size_t non_null = 0;
+  const std::string* previous = nullptr;  // the last defined value, and its index
+  uint32_t previous_id = 0;
   for (size_t i = 0; i < values.size(); ++i) {
     if (!defined[i]) continue;
     ++non_null;
     dict.plain_bytes += 4 + values[i].size();
+    // Values come in runs (a symbol's rows): a repeat of the last one needs no lookup.
+    if (previous != nullptr && values[i] == *previous) {
+      dict.row_index[i] = previous_id;
+      continue;
+    }
+    previous = &values[i];
     auto [it, added] = ids.try_emplace(values[i], static_cast<uint32_t>(ids.size()));
     if (added) {
       dict.entry_bytes += 4 + values[i].size();
@@ -150,7 +158,7 @@ bool build_dictionary(std::span<const std::string> values, std::span<const uint8
         return false;
       }
     }
-    dict.row_index[i] = it->second;
+    dict.row_index[i] = previous_id = it->second;
   }
   const int width = std::max(1, bit_width_for(ids.size() > 0 ? ids.size() - 1 : 0));
   const size_t index_bytes = 1 + (non_null * width + 7) / 8;
