@@ -43,11 +43,19 @@ Result<BenchDatabase> BenchDatabase::open(const Options& options, const std::str
   std::random_device rd;
   std::string schema =
       "btstore_bench_" + name + "_" + std::to_string(getpid()) + "_" + std::to_string(rd() % 10000);
+  bool keep = !options.keep_schema.empty();
+  if (keep) schema = options.keep_schema;
+  if (schema.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+    return Status::InvalidArgument("schema name '" + schema +
+                                   "' may hold only lower-case letters, digits and '_'");
+  }
   unsetenv("PGOPTIONS");
   BTSTORE_ASSIGN_OR_RETURN(catalog::Connection admin, catalog::Connection::open(target.first));
-  BTSTORE_RETURN_IF_ERROR(admin.exec_script("CREATE SCHEMA " + schema));
+  BTSTORE_RETURN_IF_ERROR(
+      admin.exec_script((keep ? "CREATE SCHEMA IF NOT EXISTS " : "CREATE SCHEMA ") + schema));
   setenv("PGOPTIONS", ("-c search_path=" + schema).c_str(), 1);
   BenchDatabase db(target.first, schema, target.second, std::move(admin));
+  db.keep_ = keep;
   BTSTORE_ASSIGN_OR_RETURN(catalog::Connection conn, catalog::Connection::open(target.first));
   BTSTORE_RETURN_IF_ERROR(catalog::migrate(conn).status());
   return db;
@@ -57,10 +65,11 @@ BenchDatabase::BenchDatabase(BenchDatabase&& other) noexcept
     : conninfo_(std::move(other.conninfo_)),
       schema_(std::exchange(other.schema_, std::string())),
       describe_(std::move(other.describe_)),
-      admin_(std::move(other.admin_)) {}
+      admin_(std::move(other.admin_)),
+      keep_(other.keep_) {}
 
 BenchDatabase::~BenchDatabase() {
-  if (schema_.empty()) return;
+  if (schema_.empty() || keep_) return;
   (void)admin_.exec_script("DROP SCHEMA " + schema_ + " CASCADE");
 }
 

@@ -18,6 +18,8 @@ struct Options {
   std::filesystem::path work_dir;  // files of the run; removed at the end
   bool json = false;
   bool quick = false;
+  // list only: a schema kept after the run and reused by the next (filled only when empty).
+  std::string keep_schema;
 };
 
 // A database schema created for one run (all connections of the process use it through
@@ -45,6 +47,7 @@ class BenchDatabase {
   std::string schema_;
   std::string describe_;
   catalog::Connection admin_;
+  bool keep_ = false;
 };
 
 using Clock = std::chrono::steady_clock;

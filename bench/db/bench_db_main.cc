@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   list->add_option("--rows", rows, "catalog rows")->check(CLI::PositiveNumber);
   list->add_option("--iterations", iterations, "calls per filter and page")
       ->check(CLI::PositiveNumber);
+  list->add_option("--keep-schema", options.keep_schema,
+                   "fill this schema once and keep it for the next runs (DROP SCHEMA ... CASCADE "
+                   "removes it)");
   auto* cleanup = app.add_subcommand("cleanup", "cleanup of old results");
   cleanup->add_option("--count", cleanup_count, "results to remove")->check(CLI::PositiveNumber);
   CLI11_PARSE(app, argc, argv);

@@ -1,6 +1,7 @@
 // Catalog::list and Catalog::count: the list filters as SQL. A page is one index range scan in
 // keyset order (created_at DESC, task_id DESC) that stops after limit + 1 rows, whatever the
 // filter (the indexes and the symbol table are in sql/0003_list_filter_indexes.sql).
+#include <algorithm>
 #include <limits>
 #include <tuple>
 
@@ -12,9 +13,11 @@
 namespace btstore::catalog {
 namespace {
 
-// Index entries read per symbol to find the rarest of several symbols: enough to tell a rare
-// symbol from a common one, cheap (an index-only range) either way.
-constexpr int kSymbolProbeRows = 1000;
+// Of several symbols the page scans the one whose results lie sparsest from the page's start:
+// the one whose kSymbolProbeDepth-th index entry in range is oldest (or that has fewer entries
+// in range). Each other symbol is then probed once per scanned entry, so the sparsest one means
+// the fewest probes; a short index-only read of each symbol is enough to tell them apart.
+constexpr int kSymbolProbeDepth = 100;
 
 // WHERE clauses with their parameters; add() returns the placeholder of the value it binds.
 struct Where {
@@ -26,99 +29,114 @@ struct Where {
   }
 };
 
+// The placeholders of a filter's bound values, so the same values can be named on any table.
+struct Bound {
+  std::string status, strategy, since, until, after_created_at, after_task_id, limit;
+};
+
 Status check_symbols(const ListFilter& f) {
   for (const std::string& s : f.symbols) BTSTORE_RETURN_IF_ERROR(check_text("symbol filter", s));
   return Status::OK();
 }
 
-// Status, strategy, since and until on the columns of `alias` ("" for backtest_results itself).
-Status add_filters(const ListFilter& f, std::string_view alias, Where& w) {
-  std::string a(alias);
+// Checks the filter's status, strategy, since, until, cursor and limit and binds those given.
+Result<Bound> bind(const ListFilter& f, Where& w) {
+  Bound b;
   if (f.status) {
     BTSTORE_RETURN_IF_ERROR(detail::check_status("status filter", *f.status));
-    w.sql += " AND " + a + "status = " + w.add(*f.status);
+    b.status = w.add(*f.status);
   }
   if (f.strategy) {
     BTSTORE_RETURN_IF_ERROR(check_text("strategy filter", *f.strategy));
-    w.sql += " AND " + a + "strategy = " + w.add(*f.strategy);
+    b.strategy = w.add(*f.strategy);
   }
-  for (auto [bound, op, name] : {std::tuple{f.since, ">=", "since"}, {f.until, "<", "until"}}) {
+  for (auto [bound, out, name] :
+       {std::tuple{f.since, &b.since, "since"}, std::tuple{f.until, &b.until, "until"}}) {
     if (!bound) continue;
     if (!timestamp_in_range(*bound)) {
       return Status::InvalidArgument(std::string(name) + " lies outside the years 0001-9999");
     }
-    w.sql +=
-        " AND " + a + "created_at " + op + " " + w.add(format_timestamp(*bound)) + "::timestamptz";
+    *out = w.add(format_timestamp(*bound)) + "::timestamptz";
   }
-  return Status::OK();
-}
-
-// The keyset condition and ORDER BY ... LIMIT of one page.
-Result<std::string> add_page(const ListFilter& f, std::string_view alias, Where& w) {
-  std::string a(alias);
   if (!f.after.empty()) {
     BTSTORE_ASSIGN_OR_RETURN(Cursor after, parse_cursor(f.after));
-    std::string ts = w.add(format_timestamp(after.created_at));
-    std::string id = w.add(after.task_id);
-    w.sql += " AND (" + a + "created_at, " + a + "task_id) < (" + ts + "::timestamptz, " + id +
-             "::uuid)";
+    b.after_created_at = w.add(format_timestamp(after.created_at)) + "::timestamptz";
+    b.after_task_id = w.add(after.task_id) + "::uuid";
   }
-  // Qualified: a bare task_id would name the task_id::text output column and sort as text.
-  std::string tail = " ORDER BY " + a + "created_at DESC, " + a + "task_id DESC";
   if (f.limit) {
     if (*f.limit < 1 || *f.limit == std::numeric_limits<int64_t>::max()) {
       return Status::InvalidArgument("list limit must be a positive number, not " +
                                      std::to_string(*f.limit));
     }
     // One row more than asked tells whether another page follows.
-    tail += " LIMIT " + w.add(std::to_string(*f.limit + 1)) + "::bigint";
+    b.limit = w.add(std::to_string(*f.limit + 1)) + "::bigint";
   }
+  return b;
+}
+
+// " AND ..." for the bound strategy, since, until and cursor (and status when `with_status`)
+// on the columns of `alias` ("" for backtest_results itself).
+std::string conditions(const Bound& b, std::string_view alias, bool with_status) {
+  std::string a(alias), sql;
+  if (with_status && !b.status.empty()) sql += " AND " + a + "status = " + b.status;
+  if (!b.strategy.empty()) sql += " AND " + a + "strategy = " + b.strategy;
+  if (!b.since.empty()) sql += " AND " + a + "created_at >= " + b.since;
+  if (!b.until.empty()) sql += " AND " + a + "created_at < " + b.until;
+  if (!b.after_created_at.empty()) {
+    sql += " AND (" + a + "created_at, " + a + "task_id) < (" + b.after_created_at + ", " +
+           b.after_task_id + ")";
+  }
+  return sql;
+}
+
+// ORDER BY the keyset, newest first, and the LIMIT when there is one.
+std::string order_limit(const Bound& b, std::string_view alias) {
+  std::string a(alias);
+  // Qualified: a bare task_id would name the task_id::text output column and sort as text.
+  std::string tail = " ORDER BY " + a + "created_at DESC, " + a + "task_id DESC";
+  if (!b.limit.empty()) tail += " LIMIT " + b.limit;
   return tail;
 }
 
-// The position in f.symbols of the symbol held by the fewest results (of f.strategy, when
-// set), counting at most kSymbolProbeRows of each: the page scans that symbol's range.
-Result<size_t> rarest_symbol(Connection& conn, const ListFilter& f) {
-  if (f.symbols.size() < 2) return 0;
-  std::vector<Param> params = {encode_string_array(f.symbols)};
-  std::string strategy;
-  if (f.strategy) {
-    params.push_back(*f.strategy);
-    strategy = " AND s.strategy = $2";
+// The symbol the page scans (its placeholder when there is one symbol): of several, the
+// sparsest in the page's range (kSymbolProbeDepth), ties to the first given. Part of the page's
+// statement, so choosing costs no round trip and follows the cursor page by page.
+std::string lead_symbol(const std::vector<std::string>& symbols, const Bound& b) {
+  if (symbols.size() == 1) return symbols[0];
+  std::string values;
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    values += (i == 0 ? "(" : ", (") + std::to_string(i) + ", " + symbols[i] + "::text)";
   }
-  BTSTORE_ASSIGN_OR_RETURN(
-      QueryResult r,
-      conn.exec("SELECT u.i - 1 FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY "
-                "AS u(symbol, i) ORDER BY (SELECT count(*) FROM (SELECT 1 FROM "
-                "backtest_result_symbols s WHERE s.symbol = u.symbol" +
-                    strategy + " LIMIT " + std::to_string(kSymbolProbeRows) + ") c), u.i LIMIT 1",
-                params));
-  std::optional<int64_t> i = r.rows.empty() ? std::nullopt : parse_int64(r.rows[0][0].value_or(""));
-  if (!i || *i < 0 || static_cast<size_t>(*i) >= f.symbols.size()) {
-    return Status::Internal("choosing the rarest list symbol returned no position");
-  }
-  return static_cast<size_t>(*i);
+  return "(SELECT u.symbol FROM (VALUES " + values +
+         ") AS u(i, symbol) ORDER BY (SELECT x.created_at FROM backtest_result_symbols x "
+         "WHERE x.symbol = u.symbol" +
+         conditions(b, "x.", false) + order_limit({}, "x.") + " OFFSET " +
+         std::to_string(kSymbolProbeDepth - 1) + " LIMIT 1) NULLS FIRST, u.i LIMIT 1)";
 }
 
-// Symbols: the keyset range of the rarest symbol in backtest_result_symbols, the other symbols
-// probed by primary key, status and strategy read from the index; then the page's rows by id.
-Result<std::pair<std::string, std::vector<Param>>> symbol_query(Connection& conn,
-                                                                const ListFilter& f) {
-  BTSTORE_ASSIGN_OR_RETURN(size_t lead, rarest_symbol(conn, f));
+// Symbols: the keyset range of one symbol in backtest_result_symbols, every other symbol probed
+// by primary key, status and strategy read from the index; then the page's rows by id. The
+// probes are scalar subqueries so that no plan swaps them for a hash of a symbol's every entry.
+Result<std::pair<std::string, std::vector<Param>>> symbol_query(const ListFilter& f) {
   Where w;
-  w.sql += " AND s.symbol = " + w.add(f.symbols[lead]);
-  for (size_t i = 0; i < f.symbols.size(); ++i) {
-    if (i == lead || f.symbols[i] == f.symbols[lead]) continue;
-    w.sql +=
-        " AND (SELECT TRUE FROM backtest_result_symbols p WHERE p.symbol = " + w.add(f.symbols[i]) +
-        " AND p.created_at = s.created_at AND p.task_id = s.task_id)";
+  std::vector<std::string> distinct;
+  for (const std::string& s : f.symbols) {
+    if (std::find(distinct.begin(), distinct.end(), s) == distinct.end()) distinct.push_back(s);
   }
-  BTSTORE_RETURN_IF_ERROR(add_filters(f, "s.", w));
-  BTSTORE_ASSIGN_OR_RETURN(std::string tail, add_page(f, "s.", w));
+  std::vector<std::string> symbols;  // their placeholders
+  for (const std::string& s : distinct) symbols.push_back(w.add(s));
+  BTSTORE_ASSIGN_OR_RETURN(Bound b, bind(f, w));
+  w.sql += " AND s.symbol = " + lead_symbol(symbols, b);
+  for (size_t i = 0; symbols.size() > 1 && i < symbols.size(); ++i) {
+    w.sql += " AND (s.symbol = " + symbols[i] +
+             " OR (SELECT TRUE FROM backtest_result_symbols p WHERE p.symbol = " + symbols[i] +
+             " AND p.created_at = s.created_at AND p.task_id = s.task_id))";
+  }
+  w.sql += conditions(b, "s.", true);
   std::string sql = "SELECT " + std::string(detail::kColumns) +
                     " FROM (SELECT s.created_at AS k_created_at, s.task_id AS k_task_id "
                     "FROM backtest_result_symbols s" +
-                    w.sql + tail +
+                    w.sql + order_limit(b, "s.") +
                     ") k JOIN backtest_results r ON r.task_id = k.k_task_id "
                     "ORDER BY k.k_created_at DESC, k.k_task_id DESC";
   return std::pair{std::move(sql), std::move(w.params)};
@@ -126,18 +144,18 @@ Result<std::pair<std::string, std::vector<Param>>> symbol_query(Connection& conn
 
 Result<std::pair<std::string, std::vector<Param>>> plain_query(const ListFilter& f) {
   Where w;
-  BTSTORE_RETURN_IF_ERROR(add_filters(f, "", w));
-  BTSTORE_ASSIGN_OR_RETURN(std::string tail, add_page(f, "backtest_results.", w));
-  return std::pair{
-      "SELECT " + std::string(detail::kColumns) + " FROM backtest_results" + w.sql + tail,
-      std::move(w.params)};
+  BTSTORE_ASSIGN_OR_RETURN(Bound b, bind(f, w));
+  w.sql += conditions(b, "backtest_results.", true);
+  return std::pair{"SELECT " + std::string(detail::kColumns) + " FROM backtest_results" + w.sql +
+                       order_limit(b, "backtest_results."),
+                   std::move(w.params)};
 }
 
 }  // namespace
 
 Result<ListPage> Catalog::list(const ListFilter& filter) {
   BTSTORE_RETURN_IF_ERROR(check_symbols(filter));
-  auto query = filter.symbols.empty() ? plain_query(filter) : symbol_query(conn_, filter);
+  auto query = filter.symbols.empty() ? plain_query(filter) : symbol_query(filter);
   if (!query.ok()) return query.status();
   BTSTORE_ASSIGN_OR_RETURN(QueryResult result, conn_.exec(query->first, query->second));
   ListPage page;
@@ -153,7 +171,11 @@ Result<ListPage> Catalog::list(const ListFilter& filter) {
 Result<int64_t> Catalog::count(const ListFilter& filter) {
   BTSTORE_RETURN_IF_ERROR(check_symbols(filter));
   Where w;
-  BTSTORE_RETURN_IF_ERROR(add_filters(filter, "", w));
+  ListFilter f = filter;  // every row: no cursor or limit
+  f.after.clear();
+  f.limit.reset();
+  BTSTORE_ASSIGN_OR_RETURN(Bound b, bind(f, w));
+  w.sql += conditions(b, "", true);
   if (!filter.symbols.empty()) {
     w.sql += " AND symbols @> " + w.add(encode_string_array(filter.symbols)) + "::jsonb";
   }

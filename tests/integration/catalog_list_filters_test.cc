@@ -154,6 +154,91 @@ TEST_F(ListFiltersTest, CombinedFiltersMatchAPlainQueryInKeysetOrder) {
   check(f, "everything");
 }
 
+// 600 rows on 200 created_at values (three rows each): symbol "A" in every newer row and every
+// 10th older one, "B" the reverse, "C" in all. Of {A, B} the sparser symbol near the start of a
+// page is B among the newer rows and A among the older ones.
+constexpr const char* kSwitchFill = R"(
+INSERT INTO backtest_results (task_id, strategy, symbols, start_date, end_date, timeframe, status,
+  parquet_path, created_at)
+SELECT id, 'switch', jsonb_build_array('C') ||
+         CASE WHEN g > 300 OR g % 10 = 0 THEN '["A"]'::jsonb ELSE '[]' END ||
+         CASE WHEN g <= 300 OR g % 10 = 0 THEN '["B"]'::jsonb ELSE '[]' END,
+       DATE '2024-01-01', DATE '2024-01-31', '1h',
+       (ARRAY['completed', 'failed', 'running'])[1 + g % 3], 'backtests/' || id || '/',
+       TIMESTAMPTZ '2022-01-01 00:00:00+00' + (g / 3) * INTERVAL '1 hour'
+FROM (SELECT g, md5('switch-' || g)::uuid AS id FROM generate_series(1, 600) g) s)";
+
+TEST_F(ListFiltersTest, SeveralSymbolsPageAlikeWhicheverIsSparserOnEachPage) {
+  ASSERT_TRUE(conn().exec_script(kSwitchFill).ok());
+  ASSERT_TRUE(conn().exec_script("ANALYZE backtest_result_symbols").ok());
+  ListFilter f;
+  f.symbols = {"A", "B"};
+  check(f, "A and B: the sparser one changes half way", 60);
+  f.symbols = {"B", "A"};
+  check(f, "B and A", 60);
+  f.symbols = {"C", "B", "A"};
+  check(f, "three symbols, one in every row", 60);
+  f.symbols = {"A", "C"};
+  check(f, "A and C", 300);
+  f.status = "running";
+  check(f, "two symbols + status");
+  f = {};
+  f.symbols = {"A", "B"};
+  f.since = at("2022-01-03T00:00:00Z");
+  f.until = at("2022-01-11T00:00:00Z");
+  check(f, "two symbols + range across the switch");
+  f.strategy = "switch";
+  check(f, "two symbols + range + strategy");
+  f.strategy = "strategy_0";
+  check(f, "two symbols of one strategy held by another", 0);
+}
+
+TEST_F(ListFiltersTest, SeveralSymbolsWithNoCommonRowListNothing) {
+  ASSERT_TRUE(conn().exec_script(kSwitchFill).ok());
+  for (std::vector<std::string> symbols : {std::vector<std::string>{"S0", "A"},
+                                           {"A", "S0"},
+                                           {"NOT-A-SYMBOL", "S0"},
+                                           {"S0", "NOT-A-SYMBOL"},
+                                           {"S0", "S1", "NOT-A-SYMBOL"},
+                                           {"NOT-A-SYMBOL", "ALSO-NOT"}}) {
+    ListFilter f;
+    f.symbols = symbols;
+    check(f, symbols[0].c_str(), 0);
+    f.limit = 10;
+    auto page = cat().list(f);
+    ASSERT_TRUE(page.ok()) << page.status().to_string();
+    EXPECT_TRUE(page->records.empty());
+    EXPECT_TRUE(page->next_cursor.empty());
+  }
+}
+
+TEST_F(ListFiltersTest, SeveralSymbolsWithoutLimitListEveryRowInOneAnswer) {
+  ListFilter f;
+  f.symbols = {"S3", "S0", "S1"};
+  std::vector<std::string> want = expected(f);
+  ASSERT_GE(want.size(), 5u) << "the data should exercise this filter";
+  auto page = cat().list(f);
+  ASSERT_TRUE(page.ok()) << page.status().to_string();
+  std::vector<std::string> got;
+  for (const CatalogRecord& r : page->records) got.push_back(r.task_id);
+  EXPECT_EQ(got, want);
+  EXPECT_TRUE(page->next_cursor.empty());
+}
+
+// Every row at one instant: the keyset falls back on task_id alone, whichever symbol leads.
+TEST_F(ListFiltersTest, SeveralSymbolsPageThroughRowsCreatedAtTheSameInstant) {
+  ASSERT_TRUE(conn().exec_script(kSwitchFill).ok());
+  ASSERT_TRUE(conn()
+                  .exec_script("UPDATE backtest_results SET created_at = TIMESTAMPTZ "
+                               "'2021-06-01 00:00:00+00' WHERE strategy = 'switch'")
+                  .ok());
+  ListFilter f;
+  f.symbols = {"A", "B"};
+  check(f, "ties, A and B", 60);
+  f.symbols = {"C", "A"};
+  check(f, "ties, C and A", 300);
+}
+
 TEST_F(ListFiltersTest, SymbolFilterFollowsUpdatesDeletesAndTruncate) {
   CatalogRecord r = make_record(900001);
   r.symbols = {"ONLY/USDT", "ALSO/USDT"};
