@@ -3,6 +3,7 @@
 // concurrent writers, each with its own ResultStorage; then the same files through the DuckDB
 // pipeline (bench/duckdb_pipeline.mjs), one node process per writer.
 #include <fmt/format.h>
+#include <sys/resource.h>
 
 #include <thread>
 
@@ -38,8 +39,16 @@ Result<std::string> read_input(const std::filesystem::path& path) {
 
 struct Run {
   double seconds = 0;
+  double cpu_seconds = 0;  // user + system time of this process (PostgreSQL's is not counted)
   std::vector<double> latencies_ms;
 };
+
+double process_cpu_seconds() {
+  rusage ru{};
+  ::getrusage(RUSAGE_SELF, &ru);
+  auto sec = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+  return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
 
 // Writer w saves files w, w + writers, w + 2 * writers, ...
 Result<Run> save_all(const Options& options, const std::string& conninfo,
@@ -49,12 +58,15 @@ Result<Run> save_all(const Options& options, const std::string& conninfo,
     StorageOptions so;
     so.database_url = conninfo;
     so.root = (options.work_dir / fmt::format("save-store-{}", writers)).string();
+    if (const char* t = std::getenv("BTSTORE_BENCH_SAVE_THREADS"))
+      so.convert.threads = std::atoi(t);
     BTSTORE_ASSIGN_OR_RETURN(auto storage, ResultStorage::open(so));
     storages.push_back(std::move(storage));
   }
   std::vector<std::vector<double>> ms(writers);
   std::vector<Status> errors(writers);
   auto start = Clock::now();
+  const double cpu_start = process_cpu_seconds();
   std::vector<std::thread> threads;
   for (int w = 0; w < writers; ++w) {
     threads.emplace_back([&, w] {
@@ -73,6 +85,7 @@ Result<Run> save_all(const Options& options, const std::string& conninfo,
   for (auto& t : threads) t.join();
   Run run;
   run.seconds = ms_since(start) / 1000;
+  run.cpu_seconds = process_cpu_seconds() - cpu_start;
   for (int w = 0; w < writers; ++w) {
     BTSTORE_RETURN_IF_ERROR(errors[w]);
     run.latencies_ms.insert(run.latencies_ms.end(), ms[w].begin(), ms[w].end());
@@ -180,7 +193,9 @@ int run_save(const Options& options, int count, int writers, const std::string& 
           {{"btstore save (PostgreSQL + files)", fixed(rate, 1),
             fixed(percentile(run->latencies_ms, 0.5), 2),
             fixed(percentile(run->latencies_ms, 0.99), 2), fixed(run->seconds, 2)}},
-          {}};
+          {fmt::format("btstore's CPU time (user + system, PostgreSQL's not counted): {:.2f} ms "
+                       "per save, {:.2f} cores busy on average.",
+                       run->cpu_seconds * 1000 / count, run->cpu_seconds / run->seconds)}};
   if (auto cat = catalog_only(db->conninfo(), count, writers); cat.ok()) {
     t.rows.push_back({"of which the catalog statements alone", fixed(count / cat->seconds, 1),
                       fixed(percentile(cat->latencies_ms, 0.5), 2),

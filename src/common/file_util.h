@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,28 @@ struct NamedBytes {
 // threads of their own so that their waits for the disk overlap. On failure the files already
 // created are left for the caller to remove.
 Status write_files_synced(const std::filesystem::path& dir, const std::vector<NamedBytes>& files);
+
+// write_files_synced() in two steps, so that the files can be created before their bytes are
+// known: create() creates (or truncates) `names` in `dir` and holds them open; write_synced()
+// writes them and makes them and `dir` durable. A name given to write_synced() and not created
+// before is created then; a created one not given is removed. Dropping the object closes the
+// files and leaves them for the caller to remove.
+class CreatedFiles {
+ public:
+  CreatedFiles();
+  ~CreatedFiles();
+  CreatedFiles(CreatedFiles&&) noexcept;
+  CreatedFiles& operator=(CreatedFiles&&) noexcept;
+
+  static Result<CreatedFiles> create(const std::filesystem::path& dir,
+                                     const std::vector<std::string>& names);
+  // At most once; the files are closed afterwards whatever the outcome.
+  Status write_synced(const std::vector<NamedBytes>& files);
+
+ private:
+  struct Held;
+  std::unique_ptr<Held> held_;
+};
 
 // Writes `data` to a temporary file beside `path`, fsyncs it, renames it over
 // `path` and fsyncs the directory; on failure the temporary file is removed.

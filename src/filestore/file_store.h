@@ -37,12 +37,28 @@ struct Entry {
   int64_t age_seconds = 0;  // since the last modification
 };
 
+// A staging begun before the files' bytes are known (FileStore::begin_stage).
+class PendingStage {
+ public:
+  virtual ~PendingStage() = default;
+  // Writes `files` durably where no reader sees them, as FileStore::stage() does. At most once;
+  // on failure nothing stays staged.
+  virtual Result<Staged> finish(const std::vector<FileContent>& files) = 0;
+};
+
 class FileStore {
  public:
   virtual ~FileStore() = default;
 
   // Writes `files` for `task_id` durably where no reader sees them.
   virtual Result<Staged> stage(std::string_view task_id, const std::vector<FileContent>& files) = 0;
+
+  // stage() in two steps, so that a save can make the staging location and its files (`names`,
+  // expected) ready while it encodes them: finish() writes them. Dropping the pending stage
+  // unfinished removes what it made. The default makes nothing ready and calls stage() in
+  // finish(), so a store that wraps another sees every staging as a stage() call.
+  virtual Result<std::unique_ptr<PendingStage>> begin_stage(std::string_view task_id,
+                                                            const std::vector<std::string>& names);
 
   // Makes a staged result visible as backtests/{task_id}/. Fails with
   // AlreadyExists when one is there, unless `replace`, which swaps the two

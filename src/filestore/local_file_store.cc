@@ -24,6 +24,29 @@ std::string FileStore::relative_path(std::string_view task_id) {
 
 namespace {
 
+// FileStore::begin_stage()'s default: everything happens in stage().
+class DeferredStage final : public PendingStage {
+ public:
+  DeferredStage(FileStore& store, std::string_view task_id) : store_(store), task_id_(task_id) {}
+  Result<Staged> finish(const std::vector<FileContent>& files) override {
+    return store_.stage(task_id_, files);
+  }
+
+ private:
+  FileStore& store_;
+  std::string task_id_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PendingStage>> FileStore::begin_stage(
+    std::string_view task_id, const std::vector<std::string>& names) {
+  (void)names;
+  return std::unique_ptr<PendingStage>(std::make_unique<DeferredStage>(*this, task_id));
+}
+
+namespace {
+
 constexpr char kStagingDir[] = ".staging";
 constexpr char kTrashDir[] = ".trash";
 
@@ -64,6 +87,34 @@ Status make_store_dir(const fs::path& dir) {
                                  "inside the storage root: remove it and try again");
 }
 
+// The local store's staging in two steps: the directory and its (empty) files are created
+// first, written and synced by finish(); unfinished, the directory is removed.
+class LocalPendingStage final : public PendingStage {
+ public:
+  LocalPendingStage(Staged staged, CreatedFiles files)
+      : staged_(std::move(staged)), files_(std::move(files)) {}
+  ~LocalPendingStage() override {
+    if (!staged_.location.empty()) (void)remove_tree(staged_.location);
+  }
+
+  Result<Staged> finish(const std::vector<FileContent>& files) override {
+    std::vector<NamedBytes> named;
+    for (const auto& f : files) named.push_back({f.name, f.bytes});
+    Status st = files_.write_synced(named);
+    Staged staged = std::move(staged_);
+    staged_ = Staged{};
+    if (!st.ok()) {
+      (void)remove_tree(staged.location);
+      return st;
+    }
+    return staged;
+  }
+
+ private:
+  Staged staged_;
+  CreatedFiles files_;
+};
+
 int64_t age_seconds(const fs::path& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return 0;
@@ -86,6 +137,21 @@ class LocalFileStore final : public FileStore {
       return st;
     }
     return staged;
+  }
+
+  Result<std::unique_ptr<PendingStage>> begin_stage(
+      std::string_view task_id, const std::vector<std::string>& names) override {
+    BTSTORE_RETURN_IF_ERROR(check_task_id(task_id));
+    BTSTORE_RETURN_IF_ERROR(make_store_dir(backtests_ / kStagingDir));
+    fs::path dir = backtests_ / kStagingDir / (std::string(task_id) + "." + generate_uuid_v4());
+    if (::mkdir(dir.c_str(), kDirMode) != 0) return errno_status("mkdir", dir, errno);
+    auto files = CreatedFiles::create(dir, names);
+    if (!files.ok()) {
+      (void)remove_tree(dir);
+      return files.status();
+    }
+    return std::unique_ptr<PendingStage>(std::make_unique<LocalPendingStage>(
+        Staged{std::string(task_id), dir.string()}, std::move(files).value()));
   }
 
   Status publish(Staged& staged, bool replace, Staged* replaced) override {

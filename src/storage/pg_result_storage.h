@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 #include "filestore/file_store.h"
 #include "model/result.h"
+#include "storage/background_thread.h"
 
 namespace btstore::storage {
 
@@ -65,6 +66,10 @@ class PgResultStorage final : public ResultStorage {
   // update it (rolled back on failure); it touches only the connection, so it may run while
   // the files are staged. publish_and_commit: publish, COMMIT, undone on failure.
   Status write_row(const catalog::CatalogRecord& record, bool replace, Attempt& attempt);
+  // write_row()'s two halves: BEGIN and the task lock (which need only the task_id, so a save
+  // sends them while it encodes), then the insert or lock-and-update.
+  Status begin_row(const std::string& task_id, Attempt& attempt);
+  Status insert_row(const catalog::CatalogRecord& record, bool replace, Attempt& attempt);
   Status publish_and_commit(const catalog::CatalogRecord& record, filestore::Staged& staged,
                             Attempt& attempt);
   Result<model::BacktestResult> read_model(const catalog::CatalogRecord& record);
@@ -88,6 +93,10 @@ class PgResultStorage final : public ResultStorage {
   catalog::Catalog catalog_;
   std::unique_ptr<filestore::FileStore> files_;
   ConvertOptions convert_;
+  // A save's encoding runs here while the saving thread creates its files and begins its
+  // transaction, then its INSERT while the saving thread writes the files; last, so that it
+  // stops before the catalog it uses goes.
+  BackgroundThread background_;
 };
 
 // ResultStorage::open() with the files kept by `files` instead of the local

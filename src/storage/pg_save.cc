@@ -1,13 +1,16 @@
-// PgResultStorage's save: encode, then the files staged durably while the row's first statements
-// (BEGIN, the task lock, INSERT) run on another thread, then publish and COMMIT. The overlap
-// changes no promise: nothing commits before the files are durable and published, and a failure
-// of either side rolls the transaction back and discards the staged files.
+// PgResultStorage's save: while another thread encodes the result, the saving thread creates
+// the staging directory and its files and sends BEGIN and the task lock; then the files are written
+// and synced while the INSERT travels; then publish and COMMIT. The overlap changes no promise:
+// nothing commits before the files are durable and published, and a failure of either side
+// rolls the transaction back and discards the staged files.
 #include <future>
 
 #include "catalog/task_commit.h"
 #include "catalog/task_locks.h"
 #include "common/time.h"
 #include "convert/result_files.h"
+#include "model/manifest.h"
+#include "model/schema.h"
 #include "storage/pg_result_storage.h"
 
 namespace btstore::storage {
@@ -42,19 +45,46 @@ std::vector<filestore::FileContent> contents(const convert::EncodedResult& encod
   return out;
 }
 
+// The names encode_result() gives the files, so that they can be created before it runs.
+std::vector<std::string> result_file_names() {
+  std::vector<std::string> names;
+  for (model::TableKind kind : model::kAllTables) {
+    names.push_back(std::string(model::table_name(kind)) + convert::kParquetSuffix);
+  }
+  names.emplace_back(model::kManifestFileName);
+  return names;
+}
+
 }  // namespace
 
 Status PgResultStorage::save_model(const model::BacktestResult& result, bool replace) {
-  BTSTORE_ASSIGN_OR_RETURN(convert::EncodedResult encoded,
-                           convert::encode_result(result, convert_));
-  CatalogRecord record = record_for(result, encoded);
+  const std::string& task_id = result.header.task_id;
   Attempt attempt;
-  // The row's statements travel while this thread writes and fsyncs the files: they use only
-  // the connection, the staging only the file store. (Deferred, i.e. run after the staging,
-  // when no thread can be started.)
-  std::future<Status> row = std::async(std::launch::async | std::launch::deferred,
-                                       [&] { return write_row(record, replace, attempt); });
-  Result<filestore::Staged> staging = files_->stage(record.task_id, contents(encoded));
+  // While the background thread encodes, this one creates the staging directory and its files
+  // and sends BEGIN and the task lock: all three need only the task_id. (The file system calls
+  // stay on the saving thread: the fault suites inject errors by the calls of a thread.)
+  Result<convert::EncodedResult> encoding = Status::Internal("not encoded");
+  std::future<Status> encoded_future = background_.run([&] {
+    encoding = convert::encode_result(result, convert_);
+    return encoding.status();
+  });
+  Result<std::unique_ptr<filestore::PendingStage>> pending =
+      files_->begin_stage(task_id, result_file_names());
+  const Status begin_status = begin_row(task_id, attempt);
+  (void)encoded_future.get();
+  if (!encoding.ok() || !pending.ok()) {
+    if (begin_status.ok()) (void)catalog_.rollback();
+    // A pending stage, dropped, removes its directory.
+    return encoding.ok() ? pending.status() : encoding.status();
+  }
+  const convert::EncodedResult& encoded = *encoding;
+  CatalogRecord record = record_for(result, encoded);
+  // The row's statement travels while this thread writes and fsyncs the files: it uses only
+  // the connection, the staging only the file store. (A failed BEGIN still stages the files,
+  // for the retry on a new connection below.)
+  std::future<Status> row = background_.run(
+      [&] { return begin_status.ok() ? insert_row(record, replace, attempt) : begin_status; });
+  Result<filestore::Staged> staging = (*pending)->finish(contents(encoded));
   Status st = row.get();
   if (!staging.ok()) {
     if (st.ok()) (void)catalog_.rollback();
@@ -90,7 +120,11 @@ Status PgResultStorage::commit_staged(const CatalogRecord& record, filestore::St
 }
 
 Status PgResultStorage::write_row(const CatalogRecord& record, bool replace, Attempt& attempt) {
-  const std::string& task_id = record.task_id;
+  BTSTORE_RETURN_IF_ERROR(begin_row(record.task_id, attempt));
+  return insert_row(record, replace, attempt);
+}
+
+Status PgResultStorage::begin_row(const std::string& task_id, Attempt& attempt) {
   catalog::Connection& conn = catalog_.connection();
   attempt = Attempt{};
   auto fail = [&](const Status& st) {
@@ -101,6 +135,17 @@ Status PgResultStorage::write_row(const CatalogRecord& record, bool replace, Att
   if (Status st = catalog_.begin(); !st.ok()) return fail(st);
   // Until COMMIT no delete or cleanup of this task_id can run (task_locks.h).
   if (Status st = catalog::lock_task_for_transaction(conn, task_id); !st.ok()) return fail(st);
+  return Status::OK();
+}
+
+Status PgResultStorage::insert_row(const CatalogRecord& record, bool replace, Attempt& attempt) {
+  const std::string& task_id = record.task_id;
+  catalog::Connection& conn = catalog_.connection();
+  auto fail = [&](const Status& st) {
+    attempt.retry_safe = conn.lost();
+    (void)catalog_.rollback();
+    return st;
+  };
   // A new task_id (the usual case) is one statement; a taken one is locked and looked at.
   std::string txid;
   auto inserted = catalog_.insert_if_absent(record, &txid);
