@@ -4,17 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
 #include <functional>
 #include <memory>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
+#include "common/kept_threads.h"
 #include "common/uuid.h"
 
 namespace btstore {
@@ -71,90 +66,6 @@ Status write_file_synced(const std::filesystem::path& path, std::string_view dat
 
 namespace {
 
-// Threads kept for the syncs of write_files_synced(): starting a thread per file of every save
-// costs 30-500 us a save (more on a busy machine), as much as a fast flush. A thread is added
-// whenever a sync would otherwise wait for one, so the syncs of one call always run side by side;
-// idle threads stay for the next call. Never destroyed: its threads wait until the process ends.
-class SyncThreads {
- public:
-  // A forked child gets a set of its own: it has none of the parent's threads.
-  static SyncThreads& instance() {
-    static std::atomic<SyncThreads*> current{nullptr};
-    SyncThreads* threads = current.load(std::memory_order_acquire);
-    if (threads != nullptr && threads->owner_ == ::getpid()) return *threads;
-    auto* fresh = new SyncThreads();
-    if (current.compare_exchange_strong(threads, fresh, std::memory_order_acq_rel)) return *fresh;
-    delete fresh;  // another thread of this process made one first
-    return *threads;
-  }
-
-  // Runs every job, the caller's thread taking the first, and returns when all are done.
-  void run_all(std::vector<std::function<void()>>& jobs) {
-    if (jobs.empty()) return;
-    struct Latch {
-      std::mutex mu;
-      std::condition_variable done;
-      size_t left;
-    };
-    auto latch = std::make_shared<Latch>();
-    latch->left = jobs.size() - 1;
-    {
-      std::unique_lock lock(mu_);
-      for (size_t i = 1; i < jobs.size(); ++i) {
-        queue_.push_back([job = &jobs[i], latch] {
-          (*job)();
-          std::lock_guard l(latch->mu);
-          if (--latch->left == 0) latch->done.notify_one();
-        });
-      }
-      while (idle_ < queue_.size()) {
-        try {
-          std::thread([this] { loop(); }).detach();
-          ++idle_;
-        } catch (const std::system_error&) {
-          break;  // no thread to be had: this one runs what is left
-        }
-      }
-    }
-    wake_.notify_all();
-    jobs[0]();
-    // What no thread took (none could be started): run here.
-    for (;;) {
-      std::function<void()> job;
-      {
-        std::lock_guard lock(mu_);
-        if (queue_.empty() || idle_ >= queue_.size()) break;
-        job = std::move(queue_.back());
-        queue_.pop_back();
-      }
-      job();
-    }
-    std::unique_lock l(latch->mu);
-    latch->done.wait(l, [&] { return latch->left == 0; });
-  }
-
- private:
-  void loop() {
-    std::unique_lock lock(mu_);
-    for (;;) {
-      wake_.wait(lock, [this] { return !queue_.empty(); });
-      std::function<void()> job = std::move(queue_.front());
-      queue_.pop_front();
-      --idle_;
-      lock.unlock();
-      job();
-      lock.lock();
-      ++idle_;
-    }
-  }
-
-  const pid_t owner_ = ::getpid();
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> queue_;
-  size_t idle_ = 0;  // threads waiting for a job
-};
-
 // fdatasync of every file of `fds` and fsync of `dir_fd`, side by side. Each sync waits for a
 // flush of the disk's cache. Side by side the flushes overlap (the block layer merges them); in
 // turn, a disk with slow flushes costs one flush per file. Closes the files (not the directory)
@@ -172,7 +83,7 @@ Status sync_side_by_side(const std::filesystem::path& dir,
       errors[i] = (is_dir ? ::fsync(fd) : ::fdatasync(fd)) == 0 ? 0 : errno;
     });
   }
-  SyncThreads::instance().run_all(jobs);
+  run_side_by_side(jobs);
   for (size_t i = 0; i < n; ++i) {
     const bool is_dir = i == fds.size();
     const std::filesystem::path path = is_dir ? dir : dir / names[i];

@@ -1,6 +1,7 @@
 // json_to_parquet into a directory that already holds a result: the new files replace the old
 // ones all together or not at all, whatever write fails (here: a file-size limit, which root
-// meets as well, set in a child process).
+// meets as well, set for a child process).
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -53,22 +54,33 @@ int hidden_entries(const fs::path& dir) {
   return n;
 }
 
-// json_to_parquet in a child process whose files may not grow beyond `max_file_bytes`:
-// 0 when it failed with EFBIG's message, 1 when it succeeded, 2 on any other error.
+// `btstore json-to-parquet` (the same json_to_parquet) in a process whose files may not grow
+// beyond `max_file_bytes`: 0 when it failed with EFBIG's message, 1 when it succeeded, 2 on any
+// other error. A new program, not a forked copy of this one: this process keeps threads, and a
+// forked copy of a process with threads may only exec.
 int convert_with_file_size_limit(const std::string& json, const fs::path& dir,
                                  uint64_t max_file_bytes) {
+  TempDir scratch;
+  const fs::path input = scratch.path() / "in.json";
+  const fs::path errors = scratch.path() / "stderr";
+  std::ofstream(input, std::ios::binary) << json;
   const pid_t child = ::fork();
   if (child == 0) {
-    std::signal(SIGXFSZ, SIG_IGN);  // the write fails with EFBIG instead of killing
+    std::signal(SIGXFSZ, SIG_IGN);  // kept across exec: the write fails with EFBIG instead
     const rlimit limit{max_file_bytes, max_file_bytes};
-    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
-    auto r = json_to_parquet(json, dir);
-    if (r.ok()) ::_exit(1);
-    ::_exit(r.status().message().find("File too large") != std::string::npos ? 0 : 2);
+    const int err = ::open(errors.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (err < 0 || ::dup2(err, 2) < 0 || ::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(3);
+    ::execl(BTSTORE_CLI, BTSTORE_CLI, "json-to-parquet", input.c_str(), dir.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(4);
   }
   int status = 0;
   if (child < 0 || ::waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
+  if (WEXITSTATUS(status) == 0) return 1;
+  std::ifstream in(errors);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str().find("File too large") != std::string::npos ? 0 : 2;
 }
 
 // The size of the largest file json_to_parquet makes of `json`.
