@@ -58,8 +58,6 @@ Result<Run> save_all(const Options& options, const std::string& conninfo,
     StorageOptions so;
     so.database_url = conninfo;
     so.root = (options.work_dir / fmt::format("save-store-{}", writers)).string();
-    if (const char* t = std::getenv("BTSTORE_BENCH_SAVE_THREADS"))
-      so.convert.threads = std::atoi(t);
     BTSTORE_ASSIGN_OR_RETURN(auto storage, ResultStorage::open(so));
     storages.push_back(std::move(storage));
   }

@@ -1,6 +1,7 @@
-// Threads kept for the life of the process, for work split across cores. Starting a thread costs
-// 30-500 us (more on a busy machine), as much as a small save's fsync or a symbol's parse, and a
-// save splits its work several times.
+// Threads kept for the life of the process, for jobs that wait side by side (the syncs of a
+// save's files): starting a thread costs 30-500 us (more on a busy machine), as much as a fast
+// flush. (run_parallel's CPU-bound tasks start threads per call: kept threads were measured
+// slower there, as waking a sleeping one took longer than starting a new one.)
 #pragma once
 
 #include <functional>

@@ -2,21 +2,26 @@
 
 #include <algorithm>
 #include <atomic>
+#include <system_error>
 #include <thread>
 #include <vector>
-
-#include "common/kept_threads.h"
 
 namespace btstore {
 
 Status run_parallel(size_t count, size_t threads, const std::function<Status(size_t)>& task) {
   std::vector<Status> results(count);
   std::atomic<size_t> next{0};
-  // Each job takes the next task until none is left; a job that starts late finds none.
-  std::vector<std::function<void()>> jobs(std::min(std::max<size_t>(threads, 1), count), [&] {
+  auto worker = [&] {
     for (size_t i = next++; i < count; i = next++) results[i] = task(i);
-  });
-  run_side_by_side(jobs);
+  };
+  std::vector<std::thread> helpers;
+  try {
+    for (size_t t = 1; t < threads; ++t) helpers.emplace_back(worker);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones started (and this one) do all the work.
+  }
+  worker();
+  for (std::thread& t : helpers) t.join();
   for (Status& st : results) {
     if (!st.ok()) return std::move(st);
   }

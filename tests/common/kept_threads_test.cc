@@ -12,8 +12,6 @@
 #include <thread>
 #include <vector>
 
-#include "common/parallel.h"
-
 namespace btstore {
 namespace {
 
@@ -83,8 +81,6 @@ TEST(KeptThreads, ThreadsAreKeptBetweenCalls) {
   for (int round = 0; round < 50; ++round) {
     std::vector<std::function<void()>> jobs(3, note);
     run_side_by_side(jobs);
-    Status st = run_parallel(10, 3, [&](size_t) { return note(), Status::OK(); });
-    ASSERT_TRUE(st.ok());
   }
   // Every thread that ran a job is still there, waiting for the next call.
   const std::set<pid_t> live = live_threads();
@@ -105,25 +101,12 @@ TEST(KeptThreads, AForkedChildRunsJobsSideBySide) {
     std::vector<char> met(3, 0);
     auto jobs = meeting_jobs(3, arrived, met);
     run_side_by_side(jobs);
-    Status st = run_parallel(4, 2, [](size_t) { return Status::OK(); });
-    ::_exit(met[0] && met[1] && met[2] && st.ok() ? 0 : 1);
+    ::_exit(met[0] && met[1] && met[2] ? 0 : 1);
   }
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);
-}
-
-TEST(RunParallel, EveryTaskOnceAndTheFirstFailureInTaskOrder) {
-  std::vector<std::atomic<int>> runs(100);
-  Status st = run_parallel(runs.size(), 3, [&](size_t i) {
-    ++runs[i];
-    if (i == 40 || i == 70) return Status::InvalidArgument("task " + std::to_string(i));
-    return Status::OK();
-  });
-  for (auto& r : runs) EXPECT_EQ(r.load(), 1);
-  EXPECT_EQ(st.message(), "task 40");
-  EXPECT_TRUE(run_parallel(0, 4, [](size_t) { return Status::Internal("never"); }).ok());
 }
 
 }  // namespace
