@@ -2,6 +2,8 @@
 // reports its problems through the DocumentReader and keeps reading.
 #pragma once
 
+#include <cstdint>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string>
@@ -34,6 +36,29 @@ void read_symbols(DocumentReader& reader, ondemand::value& value, model::Backtes
 bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elements,
                           size_t first_index, size_t reserve_bytes, model::BacktestResult& result,
                           const std::function<void(ByteRange)>& consumed);
+
+// a == b for the short keys of a record, inline: a call of memcmp per key costs more than the
+// comparison.
+inline bool same_key(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t i = 0;
+  for (; i + 8 <= a.size(); i += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
+// One symbol object `text` (padded as simdjson requires) read by simdjson's DOM parser into
+// `result`'s tables: the rows the On-Demand readers would give, or false where they would
+// report a problem (and in a few rare valid cases), with the rows added so far left in place.
+bool read_symbol_dom(simdjson::dom::parser& parser, std::string_view text,
+                     model::BacktestResult& result);
 
 // Reserves the signal and curve columns for the rows `json` probably holds (one
 // "signal_index" / "idx" key per row), so filling them seldom reallocates.

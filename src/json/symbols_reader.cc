@@ -81,20 +81,22 @@ void reserve_like_sample(model::BacktestResult& result, size_t sample_bytes, siz
   }
 }
 
-// a == b for short keys, inline: a call of memcmp per key costs more than the comparison.
-bool same_key(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  size_t i = 0;
-  for (; i + 8 <= a.size(); i += 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a.data() + i, 8);
-    std::memcpy(&y, b.data() + i, 8);
-    if (x != y) return false;
+// The DOM parser's tape of a symbol takes about 2.5 times its text; a larger symbol is read
+// with On-Demand, whose index takes less.
+constexpr size_t kDomElementMaxBytes = size_t{64} << 20;
+
+// Drops the rows after the first `rows[t]` of each table t (summary, signals, curve).
+void truncate_tables(model::BacktestResult& result, const size_t (&rows)[3]) {
+  for (size_t t = 0; t < 3; ++t) {
+    for (const model::ColumnPtr& c : model::mutable_view(result, model::kAllTables[t]).columns) {
+      std::visit(
+          [n = rows[t]](auto* column) {
+            column->values.resize(n);
+            column->defined.resize(n);
+          },
+          c);
+    }
   }
-  for (; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
 }
 
 // A field name and its closing quote as up to four 8-byte words, so that a raw key (the text
@@ -441,11 +443,21 @@ bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elem
   ProblemList problems;
   std::string copy;
   ondemand::parser parser;
+  simdjson::dom::parser dom_parser;
   for (size_t k = 0; k < elements.size(); ++k) {
     const ByteRange e = elements[k];
+    const std::string_view in_place = json.substr(e.begin, e.end - e.begin);
+    const size_t rows[] = {result.summary.num_rows(), result.signals.num_rows(),
+                           result.curve.num_rows()};
+    if (in_place.size() <= kDomElementMaxBytes && read_symbol_dom(dom_parser, in_place, result)) {
+      if (consumed) consumed(e);
+      if (k == 0) reserve_like_sample(result, e.end - e.begin, reserve_bytes);
+      continue;
+    }
+    truncate_tables(result, rows);
     // A copy with zeros after it: On-Demand reads past a broken document's last token, and
     // would take the bytes of the next symbol for more of this one.
-    copy.assign(json.substr(e.begin, e.end - e.begin)).append(kParsePadding, '\0');
+    copy.assign(in_place).append(kParsePadding, '\0');
     const std::string_view text(copy.data(), e.end - e.begin);
     if (consumed) consumed(e);
     DocumentReader reader(text, problems);
