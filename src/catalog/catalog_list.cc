@@ -157,7 +157,7 @@ Result<ListPage> Catalog::list(const ListFilter& filter) {
   BTSTORE_RETURN_IF_ERROR(check_symbols(filter));
   auto query = filter.symbols.empty() ? plain_query(filter) : symbol_query(filter);
   if (!query.ok()) return query.status();
-  BTSTORE_ASSIGN_OR_RETURN(QueryResult result, conn_.exec(query->first, query->second));
+  BTSTORE_ASSIGN_OR_RETURN(QueryResult result, conn_.exec_prepared(query->first, query->second));
   ListPage page;
   BTSTORE_ASSIGN_OR_RETURN(page.records, detail::decode_rows(result));
   if (filter.limit && static_cast<int64_t>(page.records.size()) > *filter.limit) {

@@ -167,7 +167,8 @@ Connection::Connection(Connection&& other) noexcept
       session_(std::move(other.session_)),
       abandoned_(std::move(other.abandoned_)),
       lost_(other.lost_),
-      in_transaction_(other.in_transaction_) {}
+      in_transaction_(other.in_transaction_),
+      prepared_(std::move(other.prepared_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -180,6 +181,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     abandoned_ = std::move(other.abandoned_);
     lost_ = other.lost_;
     in_transaction_ = other.in_transaction_;
+    prepared_ = std::move(other.prepared_);
   }
   return *this;
 }
@@ -198,6 +200,7 @@ Status Connection::start_session() {
                                  ") without blocking: " + redact(one_line(PQerrorMessage(conn_))));
   }
   session_ = Session{PQbackendPID(conn_), ""};
+  prepared_.clear();  // a new session has none
   std::string sql = "SELECT backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()";
   std::vector<Param> params;
   if (options_.statement_timeout_ms > 0) {
@@ -352,7 +355,11 @@ Status Connection::error_from(std::string_view what, pg_result* result) {
                                sqlstate + "]: " + msg);
 }
 
-Result<QueryResult> Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+namespace {
+
+// The values of `params` for libpq (nullptr for NULL), or an error for a value PostgreSQL text
+// cannot hold.
+Result<std::vector<const char*>> param_values(const std::vector<Param>& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (size_t i = 0; i < params.size(); ++i) {
@@ -362,16 +369,10 @@ Result<QueryResult> Connection::exec(std::string_view sql, const std::vector<Par
     }
     values.push_back(params[i] ? params[i]->c_str() : nullptr);
   }
-  BTSTORE_RETURN_IF_ERROR(usable("query"));
-  std::string text(sql);
-  Answer a = run("query", [&] {
-    return PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), nullptr, nullptr, /*resultFormat=text*/ 0);
-  });
-  if (a.lost) return lost_status("query", a.why);
-  ExecStatusType st = a.result ? PQresultStatus(a.result.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return error_from("query", a.result.get());
-  PGresult* result = a.result.get();
+  return values;
+}
+
+QueryResult rows_of(PGresult* result) {
   QueryResult out;
   int rows = PQntuples(result);
   int cols = PQnfields(result);
@@ -390,6 +391,62 @@ Result<QueryResult> Connection::exec(std::string_view sql, const std::vector<Par
   }
   out.affected_rows = std::atoll(PQcmdTuples(result));
   return out;
+}
+
+bool has_sqlstate(PGresult* result, std::string_view sqlstate) {
+  const char* v = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  return v != nullptr && sqlstate == v;
+}
+
+}  // namespace
+
+Result<QueryResult> Connection::exec(std::string_view sql, const std::vector<Param>& params) {
+  BTSTORE_ASSIGN_OR_RETURN(std::vector<const char*> values, param_values(params));
+  BTSTORE_RETURN_IF_ERROR(usable("query"));
+  std::string text(sql);
+  Answer a = run("query", [&] {
+    return PQsendQueryParams(conn_, text.c_str(), static_cast<int>(values.size()), nullptr,
+                             values.data(), nullptr, nullptr, /*resultFormat=text*/ 0);
+  });
+  if (a.lost) return lost_status("query", a.why);
+  ExecStatusType st = a.result ? PQresultStatus(a.result.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) return error_from("query", a.result.get());
+  return rows_of(a.result.get());
+}
+
+Result<QueryResult> Connection::exec_prepared(const std::string& sql,
+                                              const std::vector<Param>& params) {
+  BTSTORE_ASSIGN_OR_RETURN(std::vector<const char*> values, param_values(params));
+  BTSTORE_RETURN_IF_ERROR(usable("query"));
+  for (int attempt = 0;; ++attempt) {
+    auto it = prepared_.find(sql);
+    if (it == prepared_.end()) {
+      if (prepared_.size() >= kMaxPreparedStatements) return exec(sql, params);
+      std::string name = "btstore_" + std::to_string(prepared_.size() + 1);
+      Answer a =
+          run("query", [&] { return PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr); });
+      if (a.lost) return lost_status("query", a.why);
+      if (!a.result || PQresultStatus(a.result.get()) != PGRES_COMMAND_OK) {
+        return error_from("query", a.result.get());
+      }
+      it = prepared_.emplace(sql, std::move(name)).first;
+    }
+    Answer a = run("query", [&] {
+      return PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(values.size()),
+                                 values.data(), nullptr, nullptr, /*resultFormat=text*/ 0);
+    });
+    if (a.lost) return lost_status("query", a.why);
+    ExecStatusType st = a.result ? PQresultStatus(a.result.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) return rows_of(a.result.get());
+    // Gone from the session (a DISCARD ALL, or a pooler that moved us to another session):
+    // prepare them again, once.
+    if (attempt == 0 && !in_transaction_ &&
+        has_sqlstate(a.result.get(), "26000" /* invalid_sql_statement_name */)) {
+      prepared_.clear();
+      continue;
+    }
+    return error_from("query", a.result.get());
+  }
 }
 
 Status Connection::exec_script(std::string_view sql) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "btstore/status.h"
@@ -82,6 +83,11 @@ class Connection {
 
   // Runs one statement with $1..$n bound to `params` (text format).
   Result<QueryResult> exec(std::string_view sql, const std::vector<Param>& params = {});
+  // exec() of a statement prepared once per session (up to kMaxPreparedStatements of them,
+  // then exec()): the server parses it once and, after a few runs, may keep a generic plan.
+  // For statements run often whose text depends only on the shape of their values.
+  Result<QueryResult> exec_prepared(const std::string& sql, const std::vector<Param>& params);
+  static constexpr size_t kMaxPreparedStatements = 64;
 
   // Runs a script of several statements with no parameters (migrations only).
   Status exec_script(std::string_view sql);
@@ -142,7 +148,8 @@ class Connection {
   Session session_;
   std::optional<Session> abandoned_;  // given up while it may still hold a transaction
   bool lost_ = false;
-  bool in_transaction_ = false;  // as of the last answer
+  bool in_transaction_ = false;                            // as of the last answer
+  std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 // BEGIN on construction (via begin()), ROLLBACK on destruction unless commit() succeeded.

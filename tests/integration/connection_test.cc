@@ -171,5 +171,70 @@ TEST(Connection, LostConnectionIsDatabaseErrorSayingSo) {
   EXPECT_NE(r.status().message().find("connection"), std::string::npos) << r.status().message();
 }
 
+// The statements exec_prepared() prepared in this session.
+int64_t prepared_count(Connection& conn) {
+  auto r = conn.exec("SELECT count(*) FROM pg_prepared_statements");
+  EXPECT_TRUE(r.ok()) << r.status().to_string();
+  return r.ok() ? std::stoll(*r->rows[0][0]) : -1;
+}
+
+TEST(Connection, PreparedStatementsArePreparedOncePerTextAndGiveExecsRows) {
+  BTSTORE_REQUIRE_PG();
+  Connection conn = connect_test();
+  const std::string sql = "SELECT $1::int + 1, $2::text IS NULL";
+  for (int i = 0; i < 8; ++i) {
+    auto r = conn.exec_prepared(sql, {std::to_string(i), std::nullopt});
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    auto plain = conn.exec(sql, {std::to_string(i), std::nullopt});
+    ASSERT_TRUE(plain.ok());
+    EXPECT_EQ(r->rows, plain->rows);
+    EXPECT_EQ(r->rows[0][0], std::to_string(i + 1));
+  }
+  EXPECT_EQ(prepared_count(conn), 1);
+  ASSERT_TRUE(conn.exec_prepared("SELECT $1::text", {"x"}).ok());
+  EXPECT_EQ(prepared_count(conn), 2);
+  // Errors are mapped as exec()'s are.
+  auto nul = conn.exec_prepared(sql, {std::string("a\0b", 3), "x"});
+  EXPECT_EQ(nul.status().code(), StatusCode::kInvalidArgument);
+  auto div = conn.exec_prepared("SELECT 1 / $1::int", {"0"});
+  EXPECT_NE(div.status().message().find("22012"), std::string::npos) << div.status().message();
+  auto syntax = conn.exec_prepared("SELEC $1::int", {"1"});
+  EXPECT_NE(syntax.status().message().find("42601"), std::string::npos);
+}
+
+TEST(Connection, PreparedStatementsComeBackAfterDiscardAndReconnect) {
+  BTSTORE_REQUIRE_PG();
+  Connection conn = connect_test();
+  const std::string sql = "SELECT $1::int * 2";
+  ASSERT_TRUE(conn.exec_prepared(sql, {"2"}).ok());
+  ASSERT_TRUE(conn.exec("DISCARD ALL").ok());  // what a pooler may do between clients
+  auto again = conn.exec_prepared(sql, {"3"});
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->rows[0][0], "6");
+
+  auto pid = conn.exec("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid.ok());
+  Connection killer = connect_test();
+  ASSERT_TRUE(killer.exec("SELECT pg_terminate_backend($1::int)", {*pid->rows[0][0]}).ok());
+  EXPECT_FALSE(conn.exec_prepared(sql, {"4"}).ok());
+  ASSERT_TRUE(conn.reconnect().ok());
+  auto after = conn.exec_prepared(sql, {"5"});
+  ASSERT_TRUE(after.ok()) << after.status().to_string();
+  EXPECT_EQ(after->rows[0][0], "10");
+  EXPECT_EQ(prepared_count(conn), 1);
+}
+
+TEST(Connection, PreparedStatementsStopAtTheirLimitAndRunUnprepared) {
+  BTSTORE_REQUIRE_PG();
+  Connection conn = connect_test();
+  const size_t texts = Connection::kMaxPreparedStatements + 5;
+  for (size_t i = 0; i < texts; ++i) {
+    auto r = conn.exec_prepared("SELECT $1::int + " + std::to_string(i), {"1"});
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(r->rows[0][0], std::to_string(i + 1));
+  }
+  EXPECT_EQ(prepared_count(conn), static_cast<int64_t>(Connection::kMaxPreparedStatements));
+}
+
 }  // namespace
 }  // namespace btstore::catalog
