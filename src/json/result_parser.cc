@@ -341,8 +341,8 @@ Result<model::BacktestResult> parse_result_in_place(std::string_view json,
       return too_deep_error(outline.too_deep, max_depth);
     if (options.split_symbols) {
       if (const std::optional<SymbolsLayout> layout = symbols_layout(json, outline)) {
-        std::optional<model::BacktestResult> result =
-            parse_split(json, *layout, options.threads, options.consumed);
+        std::optional<model::BacktestResult> result = parse_split(
+            json, *layout, options.threads, options.min_bytes_per_thread, options.consumed);
         if (result) return std::move(*result);
       }
     }

@@ -1,5 +1,6 @@
 #include "json/split_parse.h"
 
+#include <algorithm>
 #include <iterator>
 #include <string>
 #include <unordered_set>
@@ -81,8 +82,14 @@ bool names_unique(const model::StringColumn& names) {
 
 }  // namespace
 
+size_t split_runs(size_t json_bytes, size_t elements, size_t threads, size_t min_bytes_per_thread) {
+  const size_t by_size =
+      min_bytes_per_thread == 0 ? elements : std::max<size_t>(1, json_bytes / min_bytes_per_thread);
+  return threads_for(threads, std::min(elements, by_size));
+}
+
 std::optional<model::BacktestResult> parse_split(
-    std::string_view json, const SymbolsLayout& layout, size_t threads,
+    std::string_view json, const SymbolsLayout& layout, size_t threads, size_t min_bytes_per_thread,
     const std::function<void(size_t, size_t)>& consumed) {
   // The root with "symbols": [] in place of the array, read by the whole-document parser.
   std::string skeleton;
@@ -96,8 +103,9 @@ std::optional<model::BacktestResult> parse_split(
       parse_result_in_place(std::string_view(skeleton.data(), skeleton_size), whole);
   if (!root.ok() || root->summary.num_rows() != 0) return std::nullopt;
 
-  const std::vector<std::span<const ByteRange>> runs =
-      split_by_bytes(layout.elements, threads_for(threads, layout.elements.size()));
+  const std::vector<std::span<const ByteRange>> runs = split_by_bytes(
+      layout.elements,
+      split_runs(json.size(), layout.elements.size(), threads, min_bytes_per_thread));
   std::vector<model::BacktestResult> parts(runs.size());
   std::vector<char> read(runs.size(), 0);
   const std::function<void(ByteRange)> release = [&](ByteRange r) {
@@ -116,7 +124,7 @@ std::optional<model::BacktestResult> parse_split(
   for (size_t i = 0; i < runs.size(); ++i) {
     if (!read[i]) return std::nullopt;
   }
-  append_tables(*root, parts, threads);
+  append_tables(*root, parts, runs.size());
   if (!names_unique(root->summary.symbol)) return std::nullopt;
   return std::move(*root);
 }

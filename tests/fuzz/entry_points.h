@@ -66,7 +66,11 @@ inline bool same_bits(const model::BacktestResult& a, const model::BacktestResul
 // Also the two ways of parsing: the symbols apart on two threads, and the whole document as
 // one, must agree on every input.
 inline Outcome json_ingest(std::string_view bytes) {
-  auto parsed = json::parse_result(bytes, json::InputLimits{}, 2);
+  json::ParseOptions split;  // the symbols apart on two threads, however small the input
+  split.threads = 2;
+  split.min_bytes_per_thread = 0;
+  split.max_depth = json::kDefaultMaxDepth;
+  auto parsed = json::parse_result(bytes, split);
   json::ParseOptions whole_document;
   whole_document.split_symbols = false;
   whole_document.threads = 1;
@@ -79,13 +83,15 @@ inline Outcome json_ingest(std::string_view bytes) {
   }
   if (!parsed.ok()) return {parsed.status(), ""};
   if (!json::probe_task_id(bytes)) whole->header.task_id = parsed->header.task_id;  // generated
-  if (!same_bits(*whole, *parsed)) return {Status::OK(), "the split and whole parses read differently"};
+  if (!same_bits(*whole, *parsed))
+    return {Status::OK(), "the split and whole parses read differently"};
   const model::BacktestResult& result = *parsed;
 
   const std::string text = json::write_result(result, bytes.size() % 2 == 0 ? 0 : 2);
   auto again = json::parse_result(text);
   if (!again.ok()) return {Status::OK(), "written JSON is refused: " + again.status().to_string()};
-  if (!same_bits(*again, result)) return {Status::OK(), "written JSON parses to a different result"};
+  if (!same_bits(*again, result))
+    return {Status::OK(), "written JSON parses to a different result"};
 
   ConvertOptions options;
   options.threads = 1 + static_cast<int>(bytes.size() % 2);

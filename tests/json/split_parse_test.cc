@@ -1,10 +1,13 @@
 // Parsing the symbols apart (on several threads) gives what parsing the whole document gives:
 // the same result for every valid document, the same messages for every broken one.
+#include "json/split_parse.h"
+
 #include <gtest/gtest.h>
 
 #include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "json/parser_test_util.h"
@@ -25,9 +28,11 @@ Result<model::BacktestResult> parse_whole(std::string_view json) {
   return parse_result(json, options);
 }
 
+// Split over `threads` threads however small the document.
 Result<model::BacktestResult> parse_split(std::string_view json, size_t threads) {
   ParseOptions options;
   options.threads = threads;
+  options.min_bytes_per_thread = 0;
   return parse_result(json, options);
 }
 
@@ -126,6 +131,7 @@ TEST(SplitParse, TellsWhichBytesItIsDoneWith) {
   std::vector<std::pair<size_t, size_t>> ranges;
   ParseOptions options;
   options.threads = 2;
+  options.min_bytes_per_thread = 0;
   options.consumed = [&](size_t begin, size_t end) {
     std::lock_guard lock(mutex);
     ranges.emplace_back(begin, end);
@@ -141,6 +147,20 @@ TEST(SplitParse, TellsWhichBytesItIsDoneWith) {
     covered += end - begin;
   }
   EXPECT_GT(covered, text.size() / 2);
+}
+
+TEST(SplitParse, RunsAreBoundedByThreadsSymbolsAndBytes) {
+  constexpr size_t kMiB = size_t{1} << 20;
+  EXPECT_EQ(split_runs(1 * kMiB, 5, 2, 4 * kMiB), 1u);  // a small result: one thread
+  EXPECT_EQ(split_runs(7 * kMiB, 5, 2, 4 * kMiB), 1u);
+  EXPECT_EQ(split_runs(8 * kMiB, 5, 2, 4 * kMiB), 2u);
+  EXPECT_EQ(split_runs(114 * kMiB, 200, 2, 4 * kMiB), 2u);
+  EXPECT_EQ(split_runs(114 * kMiB, 200, 8, 4 * kMiB), 8u);
+  EXPECT_EQ(split_runs(114 * kMiB, 3, 8, 4 * kMiB), 3u);  // no more runs than symbols
+  EXPECT_EQ(split_runs(1 * kMiB, 5, 3, 0), 3u);           // 0: any size splits
+  EXPECT_EQ(split_runs(100, 1, 3, 0), 1u);
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  EXPECT_EQ(split_runs(100, 5, 0, 0), std::min<size_t>(5, cores));  // 0 threads: one per core
 }
 
 }  // namespace
