@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "catalog/redact.h"
+#include "common/uuid.h"
 
 namespace btstore::catalog {
 namespace {
@@ -168,7 +169,8 @@ Connection::Connection(Connection&& other) noexcept
       abandoned_(std::move(other.abandoned_)),
       lost_(other.lost_),
       in_transaction_(other.in_transaction_),
-      prepared_(std::move(other.prepared_)) {}
+      prepared_(std::move(other.prepared_)),
+      prepared_prefix_(std::move(other.prepared_prefix_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -182,6 +184,7 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     lost_ = other.lost_;
     in_transaction_ = other.in_transaction_;
     prepared_ = std::move(other.prepared_);
+    prepared_prefix_ = std::move(other.prepared_prefix_);
   }
   return *this;
 }
@@ -200,7 +203,10 @@ Status Connection::start_session() {
                                  ") without blocking: " + redact(one_line(PQerrorMessage(conn_))));
   }
   session_ = Session{PQbackendPID(conn_), ""};
-  prepared_.clear();  // a new session has none
+  // A new session has none. Their names are the connection's own: behind a pooler, another
+  // client's statements may live in the same server session.
+  prepared_.clear();
+  prepared_prefix_ = "btstore_" + generate_uuid_v4() + "_";
   std::string sql = "SELECT backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid()";
   std::vector<Param> params;
   if (options_.statement_timeout_ms > 0) {
@@ -422,7 +428,7 @@ Result<QueryResult> Connection::exec_prepared(const std::string& sql,
     auto it = prepared_.find(sql);
     if (it == prepared_.end()) {
       if (prepared_.size() >= kMaxPreparedStatements) return exec(sql, params);
-      std::string name = "btstore_" + std::to_string(prepared_.size() + 1);
+      std::string name = prepared_prefix_ + std::to_string(prepared_.size() + 1);
       Answer a =
           run("query", [&] { return PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr); });
       if (a.lost) return lost_status("query", a.why);

@@ -150,6 +150,7 @@ class Connection {
   bool lost_ = false;
   bool in_transaction_ = false;                            // as of the last answer
   std::unordered_map<std::string, std::string> prepared_;  // SQL -> statement name
+  std::string prepared_prefix_;  // of the statement names, new for each session
 };
 
 // BEGIN on construction (via begin()), ROLLBACK on destruction unless commit() succeeded.

@@ -81,8 +81,8 @@ void reserve_like_sample(model::BacktestResult& result, size_t sample_bytes, siz
   }
 }
 
-// The DOM parser's tape of a symbol takes about 2.5 times its text; a larger symbol is read
-// with On-Demand, whose index takes less.
+// The DOM parser holds a tape of every value and a copy of every string of a symbol at once;
+// a larger symbol is read with On-Demand, whose index takes less.
 constexpr size_t kDomElementMaxBytes = size_t{64} << 20;
 
 // Drops the rows after the first `rows[t]` of each table t (summary, signals, curve).
