@@ -54,7 +54,9 @@ inline bool same_bits(const model::BacktestResult& a, const model::BacktestResul
       if (dx == nullptr) continue;
       const std::vector<double>& vx = (*dx)->values;
       const std::vector<double>& vy = std::get<const model::DoubleColumn*>(y.columns[c])->values;
-      if (std::memcmp(vx.data(), vy.data(), vx.size() * sizeof(double)) != 0) return false;
+      if (!vx.empty() && std::memcmp(vx.data(), vy.data(), vx.size() * sizeof(double)) != 0) {
+        return false;
+      }
     }
   }
   return true;
