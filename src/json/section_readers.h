@@ -11,6 +11,7 @@
 #include "json/document_reader.h"
 #include "json/symbols_layout.h"
 #include "model/result.h"
+#include "model/schema.h"
 
 namespace btstore::json {
 
@@ -52,6 +53,24 @@ inline bool same_key(std::string_view a, std::string_view b) {
     if (a[i] != b[i]) return false;
   }
   return true;
+}
+
+// The members a record of `kind` must have; the others may be absent or null.
+inline std::span<const std::string_view> required_fields(model::TableKind kind) {
+  static constexpr std::string_view kSignals[] = {"signal_index", "timestamp"};
+  static constexpr std::string_view kCurve[] = {"idx", "timestamp"};
+  switch (kind) {
+    case model::TableKind::kSignals: return kSignals;
+    case model::TableKind::kCurve: return kCurve;
+    default: return {};
+  }
+}
+
+// Sets row `row` of `c` (pushed as null) to `value`.
+template <typename T, typename V>
+void set(model::Column<T>& c, size_t row, const V& value) {
+  c.values[row] = T(value);
+  c.defined[row] = 1;
 }
 
 // One symbol object `text` (padded as simdjson requires) read by simdjson's DOM parser into

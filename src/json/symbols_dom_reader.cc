@@ -40,19 +40,13 @@ size_t push_null_row(const std::vector<model::ColumnPtr>& columns) {
   return std::visit([](auto* c) { return c->size(); }, columns[0]) - 1;
 }
 
-template <typename T, typename V>
-void set(model::Column<T>& c, size_t row, const V& value) {
-  c.values[row] = T(value);
-  c.defined[row] = 1;
-}
-
 // One table's member names (the schema's, without "symbol") and which must be present.
 class RecordFields {
  public:
-  RecordFields(TableKind kind, std::initializer_list<std::string_view> required) : kind_(kind) {
+  explicit RecordFields(TableKind kind) : kind_(kind) {
     const auto fields = model::table_fields(kind);
     for (size_t i = 1; i < fields.size(); ++i) {
-      for (std::string_view r : required) {
+      for (std::string_view r : required_fields(kind)) {
         if (fields[i].name == r) required_ |= 1u << names_.size();
       }
       names_.push_back(fields[i].name);
@@ -102,15 +96,15 @@ class SymbolDomReader {
 };
 
 const RecordFields& summary_fields() {
-  static const RecordFields fields(TableKind::kSummary, {});
+  static const RecordFields fields(TableKind::kSummary);
   return fields;
 }
 const RecordFields& signal_fields() {
-  static const RecordFields fields(TableKind::kSignals, {"signal_index", "timestamp"});
+  static const RecordFields fields(TableKind::kSignals);
   return fields;
 }
 const RecordFields& curve_fields() {
-  static const RecordFields fields(TableKind::kCurve, {"idx", "timestamp"});
+  static const RecordFields fields(TableKind::kCurve);
   return fields;
 }
 

@@ -140,12 +140,6 @@ size_t find_name(const Names& names, std::string_view key) {
   return kNotFound;
 }
 
-template <typename T, typename V>
-void set(model::Column<T>& c, size_t row, const V& value) {
-  c.values[row] = T(value);
-  c.defined[row] = 1;
-}
-
 // Reads `v` into row `row` of `c` (left null when the value is null or bad).
 void store(DocumentReader& r, ondemand::value& v, model::DoubleColumn& c, size_t row,
            bool nullable) {
@@ -181,9 +175,9 @@ void fill_from(model::StringColumn& c, size_t from, const std::string& name) {
 // which comes from the enclosing symbol object.
 class RecordReader {
  public:
-  RecordReader(model::BacktestResult& result, TableKind kind,
-               std::initializer_list<std::string_view> required)
+  RecordReader(model::BacktestResult& result, TableKind kind)
       : view_(model::mutable_view(result, kind)) {
+    const std::span<const std::string_view> required = required_fields(kind);
     const auto fields = model::table_fields(kind);
     for (size_t i = 1; i < fields.size(); ++i) {
       const bool is_required =
@@ -255,9 +249,9 @@ class SymbolsReader {
   SymbolsReader(DocumentReader& r, model::BacktestResult& result)
       : r_(r),
         result_(result),
-        summary_(result, TableKind::kSummary, {}),
-        signals_(result, TableKind::kSignals, {"signal_index", "timestamp"}),
-        curve_(result, TableKind::kCurve, {"idx", "timestamp"}) {}
+        summary_(result, TableKind::kSummary),
+        signals_(result, TableKind::kSignals),
+        curve_(result, TableKind::kCurve) {}
 
   void read_all(ondemand::array& symbols) {
     size_t index = 0;
