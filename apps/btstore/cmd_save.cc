@@ -16,6 +16,7 @@ namespace {
 struct SaveArgs {
   std::vector<std::string> files;
   bool replace = false;
+  int jobs = 0;  // 0: one per core
   bool json = false;
 };
 
@@ -38,15 +39,12 @@ class Progress {
 
 int run_save(const SaveArgs& args, const StorageFlags& flags) {
   int rc = kExitOk;
-  auto storage = open_storage(flags, &rc);
-  if (!storage) return rc;
   size_t saved = 0, failed = 0;
   Progress progress(args.files.size());
-  for (const auto& file : args.files) {
-    std::string name = file == "-" ? "stdin" : file;
-    auto text = read_result_input(file, flags.max_json_bytes);
-    auto task_id =
-        text.ok() ? storage->save_result(*text, args.replace) : Result<std::string>(text.status());
+  auto read = [&](size_t i) { return read_result_input(args.files[i], flags.max_json_bytes); };
+  // Called in the order of the files, one at a time.
+  auto done = [&](size_t i, const Result<std::string>& task_id) {
+    const std::string name = args.files[i] == "-" ? "stdin" : args.files[i];
     if (task_id.ok()) {
       ++saved;
     } else {
@@ -71,7 +69,10 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
       fmt::print(stderr, "btstore: {}: {}\n", name, task_id.status().to_string());
     }
     progress.update(saved + failed);
-  }
+  };
+  const Status st = save_results(to_storage_options(flags), args.files.size(), read, done,
+                                 BatchSaveOptions{args.replace, args.jobs});
+  if (!st.ok()) return report_error(st);
   if (!args.json) {
     fmt::print(stderr, "{} saved, {} failed\n", saved, failed);
   }
@@ -124,6 +125,11 @@ void add_save_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& flags) {
       "backtests/{task_id}/ (three Parquet files + metadata.json), transactionally.");
   cmd->add_option("FILE", save->files, "result files; '-' reads standard input")->required();
   cmd->add_flag("--replace", save->replace, "overwrite a result whose task_id is already saved");
+  cmd->add_option("--jobs", save->jobs,
+                  "files saved at a time, each on a database connection of its own (default: "
+                  "the number of cores, at most one per file); files with the same task_id are "
+                  "still saved in the order given, and results are reported in that order")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--compression", flags.compression, "snappy (default), zstd or uncompressed")
       ->check(CLI::IsMember({"snappy", "zstd", "uncompressed"}));
   add_json_limit_options(cmd, flags.max_json_bytes, flags.max_json_depth);

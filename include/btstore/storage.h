@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -151,5 +152,22 @@ class ResultStorage {
 
   virtual Result<std::vector<Problem>> verify(const VerifyOptions& options) = 0;
 };
+
+// Many documents saved side by side (`btstore save --jobs`).
+struct BatchSaveOptions {
+  bool replace = false;  // as save_result()'s
+  int jobs = 0;          // saves at a time, each on a storage (a connection) of its own; 0 = cores
+};
+
+// Saves `count` documents as save_result() would, `options.jobs` at a time. `read(i)` gives
+// document i (an error there is that input's outcome); `done(i, task_id or error)` is called
+// once per input, in input order, as soon as it and every earlier input are finished, never by
+// two threads at once. Inputs with the same task_id are saved in input order, so the outcome is
+// that of saving them one after the other. Fails, saving nothing, only when no storage opens;
+// when fewer than `jobs` open (a database's connection limit), the batch runs on those.
+Status save_results(const StorageOptions& storage, size_t count,
+                    const std::function<Result<std::string>(size_t i)>& read,
+                    const std::function<void(size_t i, const Result<std::string>& task_id)>& done,
+                    const BatchSaveOptions& options = {});
 
 }  // namespace btstore
