@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "commands.h"
@@ -38,6 +39,12 @@ class Progress {
 };
 
 int run_save(const SaveArgs& args, const StorageFlags& flags) {
+  // Files are read side by side: standard input, which can be read only once anyway, once.
+  if (std::count(args.files.begin(), args.files.end(), "-") > 1) {
+    fmt::print(stderr,
+               "btstore: save: '-' (standard input) is given more than once; give it once\n");
+    return kExitUsage;
+  }
   int rc = kExitOk;
   size_t saved = 0, failed = 0;
   Progress progress(args.files.size());

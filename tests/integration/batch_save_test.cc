@@ -176,5 +176,14 @@ TEST_F(BatchSaveTest, CliJobsReportInTheOrderOfTheFiles) {
   EXPECT_EQ(row_count(), 6);
 }
 
+TEST_F(BatchSaveTest, CliRefusesStandardInputTwice) {
+  RunOptions run;
+  run.stdin_data = result_json(ResultSpec());
+  RunResult r = cli({"save", "-", "-"}, run);
+  EXPECT_EQ(r.exit_code, 2) << r.describe();
+  EXPECT_NE(r.err.find("'-' (standard input) is given more than once"), std::string::npos) << r.err;
+  EXPECT_EQ(row_count(), 0);
+}
+
 }  // namespace
 }  // namespace btstore::testing
