@@ -136,6 +136,41 @@ TEST_F(Modes, DualModeWritesBothSidesAndReadsFallBackToJson) {
   EXPECT_EQ(row_count(), 0);
 }
 
+TEST_F(Modes, DualModeBatchSavesSideBySideKeepBothSidesInStep) {
+  std::vector<std::string> docs, ids;
+  for (int i = 0; i < 8; ++i) {
+    model::BacktestResult r = result();
+    if (i == 5) r.header.task_id = ids[1];  // saved again, after input 1, with replace
+    ids.push_back(r.header.task_id);
+    r.header.strategy = "s" + std::to_string(i);
+    docs.push_back(json::write_result(r, 0));
+  }
+  size_t reported = 0;
+  BatchSaveOptions batch;
+  batch.jobs = 3;
+  batch.replace = true;
+  const Status st = save_results(
+      mode_options(StorageMode::kDual), docs.size(), [&](size_t i) { return docs[i]; },
+      [&](size_t i, const Result<std::string>& id) {
+        EXPECT_EQ(i, reported++);
+        EXPECT_TRUE(id.ok()) << id.status().to_string();
+      },
+      batch);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(reported, docs.size());
+  EXPECT_EQ(row_count(), 7);
+  auto s = open_mode(StorageMode::kDual);
+  for (const std::string& id : ids) {
+    EXPECT_TRUE(legacy_file(id)) << id;
+    auto entry = s->get_entry(id);
+    ASSERT_TRUE(entry.ok()) << entry.status().to_string();
+  }
+  EXPECT_EQ(s->get_entry(ids[1])->strategy, "s5");
+  std::ifstream legacy(legacy_.path() / (ids[1] + ".json"));
+  const std::string text((std::istreambuf_iterator<char>(legacy)), {});
+  EXPECT_NE(text.find("\"s5\""), std::string::npos);
+}
+
 TEST_F(Modes, DualSaveThatCannotWriteTheJsonSideWritesNeither) {
   // The legacy directory lies below a regular file: nothing can be created there.
   std::ofstream(legacy_.path() / "file") << "x";
