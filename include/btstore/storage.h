@@ -163,8 +163,9 @@ struct BatchSaveOptions {
 // document i (an error there is that input's outcome); `done(i, task_id or error)` is called
 // once per input, in input order, as soon as it and every earlier input are finished, never by
 // two threads at once. Inputs with the same task_id are saved in input order, so the outcome is
-// that of saving them one after the other. Fails, saving nothing, only when no storage opens;
-// when fewer than `jobs` open (a database's connection limit), the batch runs on those.
+// that of saving them one after the other. Fails, saving nothing, only when no storage opens
+// (none is opened for no input); when fewer than `jobs` open (a database's connection limit),
+// the batch runs on those.
 Status save_results(const StorageOptions& storage, size_t count,
                     const std::function<Result<std::string>(size_t i)>& read,
                     const std::function<void(size_t i, const Result<std::string>& task_id)>& done,

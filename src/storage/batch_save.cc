@@ -41,9 +41,10 @@ Status save_results(const StorageOptions& storage, size_t count,
                     const std::function<Result<std::string>(size_t)>& read,
                     const std::function<void(size_t, const Result<std::string>&)>& done,
                     const BatchSaveOptions& options) {
+  if (count == 0) return Status::OK();
   const size_t wanted = options.jobs > 0 ? static_cast<size_t>(options.jobs)
                                          : std::max(1u, std::thread::hardware_concurrency());
-  const size_t jobs = std::clamp<size_t>(wanted, 1, std::max<size_t>(count, 1));
+  const size_t jobs = std::min(wanted, count);
   // Opened one after the other, so that the first one alone starts an embedded cluster.
   std::vector<std::unique_ptr<ResultStorage>> storages;
   for (size_t j = 0; j < jobs; ++j) {

@@ -140,6 +140,8 @@ TEST_F(BatchSaveTest, NoStorageNoSaveAndNoReport) {
   EXPECT_FALSE(st.ok());
   EXPECT_EQ(reads, 0u);
   EXPECT_EQ(reports, 0u);
+  // Nothing to save: nothing opened, nothing to fail.
+  EXPECT_TRUE(save_results(unreachable, 0, {}, {}).ok());
 }
 
 TEST_F(BatchSaveTest, CliJobsReportInTheOrderOfTheFiles) {
