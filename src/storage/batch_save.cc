@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "btstore/storage.h"
+#include "common/parallel.h"
 #include "storage/task_order.h"
 
 namespace btstore {
@@ -42,9 +43,7 @@ Status save_results(const StorageOptions& storage, size_t count,
                     const std::function<void(size_t, const Result<std::string>&)>& done,
                     const BatchSaveOptions& options) {
   if (count == 0) return Status::OK();
-  const size_t wanted = options.jobs > 0 ? static_cast<size_t>(options.jobs)
-                                         : std::max(1u, std::thread::hardware_concurrency());
-  const size_t jobs = std::min(wanted, count);
+  const size_t jobs = threads_for(static_cast<size_t>(std::max(options.jobs, 0)), count);
   // Opened one after the other, so that the first one alone starts an embedded cluster.
   std::vector<std::unique_ptr<ResultStorage>> storages;
   for (size_t j = 0; j < jobs; ++j) {

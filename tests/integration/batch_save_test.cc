@@ -2,6 +2,8 @@
 // PostgreSQL, reported in input order, with inputs of one task_id kept in input order.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <mutex>
 
 #include "storage_fixture.h"

@@ -2,10 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <map>
+#include <mutex>
 #include <random>
 #include <thread>
+#include <vector>
 
 namespace btstore::storage {
 namespace {
