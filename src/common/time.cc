@@ -204,6 +204,30 @@ Result<int64_t> parse_timestamp(std::string_view text) {
   return utc;
 }
 
+bool TimestampSeriesParser::read_short_time(std::string_view text, int64_t& micros) {
+  int hour, minute, second;
+  const char sep = text[10];
+  if ((sep != 'T' && sep != 't' && sep != ' ') || text[13] != ':' || text[16] != ':' ||
+      (text[19] != 'Z' && text[19] != 'z') || !read_digits(text, 11, 2, hour) ||
+      !read_digits(text, 14, 2, minute) || !read_digits(text, 17, 2, second) || hour > 23 ||
+      minute > 59 || second > 59) {
+    return false;
+  }
+  micros = ((hour * 60 + minute) * 60 + second) * kMicrosPerSecond;
+  return true;
+}
+
+Result<int64_t> TimestampSeriesParser::parse_and_keep_date(std::string_view text) {
+  Result<int64_t> parsed = parse_timestamp(text);
+  int64_t time_of_day;
+  if (parsed.ok() && text.size() == kShortForm && read_short_time(text, time_of_day)) {
+    text.copy(date_, kDateBytes);
+    has_date_ = true;
+    day_start_ = *parsed - time_of_day;
+  }
+  return parsed;
+}
+
 std::string format_timestamp(int64_t micros) {
   char buf[kTimestampBufferSize];
   const size_t n = format_timestamp(micros, buf);

@@ -24,6 +24,33 @@ inline constexpr int32_t kMaxDateDays = 2932896;
 // also lie in that range in UTC. Leap seconds (:60) are refused. Returns UTC micros.
 Result<int64_t> parse_timestamp(std::string_view text);
 
+// parse_timestamp() for a series of timestamps, faster where consecutive ones share their date
+// (hourly bars): the date of the last "YYYY-MM-DDTHH:MM:SSZ" is kept, and the next one of that
+// form and date reads only its time.
+class TimestampSeriesParser {
+ public:
+  Result<int64_t> parse(std::string_view text) {
+    int64_t time_of_day;
+    if (has_date_ && text.size() == kShortForm &&
+        text.compare(0, kDateBytes, date_, kDateBytes) == 0 && read_short_time(text, time_of_day)) {
+      return day_start_ + time_of_day;
+    }
+    return parse_and_keep_date(text);
+  }
+
+ private:
+  static constexpr size_t kDateBytes = 10;  // "YYYY-MM-DD"
+  static constexpr size_t kShortForm = 20;  // "YYYY-MM-DDTHH:MM:SSZ"
+
+  // The time of day of a kShortForm text, false unless it has that form.
+  static bool read_short_time(std::string_view text, int64_t& micros);
+  Result<int64_t> parse_and_keep_date(std::string_view text);
+
+  bool has_date_ = false;
+  char date_[kDateBytes] = {};
+  int64_t day_start_ = 0;
+};
+
 // "YYYY-MM-DDTHH:MM:SS[.ffffff]Z": the fraction only when non-zero, trailing zeros
 // trimmed. parse_timestamp(format_timestamp(t)) == t for t in the range above.
 // Outside it the year is written with a sign ("-0001-...", "+10000-...") which

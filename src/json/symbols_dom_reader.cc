@@ -5,6 +5,7 @@
 // a problem, into the same values; anything else makes it give up, and the caller asks them.
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <variant>
@@ -33,11 +34,21 @@ bool may_hold_negative_zero(std::string_view text) {
   return false;
 }
 
-// Appends a row of nulls to every column; returns its index.
-size_t push_null_row(const std::vector<model::ColumnPtr>& columns) {
-  for (const model::ColumnPtr& c : columns)
-    std::visit([](auto* column) { column->push_null(); }, c);
-  return std::visit([](auto* c) { return c->size(); }, columns[0]) - 1;
+// dom::array::size() of an array of this many elements or more.
+constexpr size_t kArraySizeSaturated = 0xFFFFFF;
+
+// Appends `count` rows of nulls to every column; returns the index of the first.
+size_t push_null_rows(const std::vector<model::ColumnPtr>& columns, size_t count) {
+  const size_t first = std::visit([](auto* c) { return c->size(); }, columns[0]);
+  for (const model::ColumnPtr& c : columns) {
+    std::visit(
+        [&](auto* column) {
+          column->values.resize(first + count);
+          column->defined.resize(first + count, 0);
+        },
+        c);
+  }
+  return first;
 }
 
 // One table's member names (the schema's, without "symbol") and which must be present.
@@ -91,6 +102,7 @@ class SymbolDomReader {
   std::string_view text_;
   model::BacktestResult& result_;
   std::optional<bool> negative_zero_;  // may_hold_negative_zero(text_), once asked
+  TimestampSeriesParser timestamps_;
   std::optional<int64_t> previous_ts_;
   std::optional<int32_t> previous_idx_;
 };
@@ -114,7 +126,7 @@ bool SymbolDomReader::read(dom::object symbol) {
   const size_t summary_row = result_.summary.num_rows();
   const size_t signals_from = result_.signals.num_rows();
   const size_t curve_from = result_.curve.num_rows();
-  push_null_row(model::mutable_view(result_, TableKind::kSummary).columns);
+  push_null_rows(model::mutable_view(result_, TableKind::kSummary).columns, 1);
   std::string_view name;
   uint32_t seen = 0;
   for (dom::key_value_pair member : symbol) {
@@ -164,13 +176,18 @@ bool SymbolDomReader::read_records(dom::element value, const RecordFields& field
   const std::vector<model::ColumnPtr> columns = model::mutable_view(result_, fields.kind()).columns;
   previous_ts_.reset();
   previous_idx_.reset();
+  // The rows are added as nulls all at once, a column at a time, and then filled in.
+  size_t count = array.size();
+  if (count == kArraySizeSaturated)
+    count = static_cast<size_t>(std::distance(array.begin(), array.end()));
+  size_t row = push_null_rows(columns, count);
   for (dom::element element : array) {
     dom::object object;
-    if (element.get_object().get(object) != simdjson::SUCCESS) return false;
-    const size_t row = push_null_row(columns);
-    if (!read_record(object, fields, columns, row) || !check_order(fields.kind(), row)) {
+    if (element.get_object().get(object) != simdjson::SUCCESS ||
+        !read_record(object, fields, columns, row) || !check_order(fields.kind(), row)) {
       return false;
     }
+    ++row;
   }
   return true;
 }
@@ -262,7 +279,7 @@ bool SymbolDomReader::store(dom::element v, model::StringColumn& c, size_t row) 
 bool SymbolDomReader::store(dom::element v, model::TimestampColumn& c, size_t row) {
   std::string_view s;
   if (v.get_string().get(s) != simdjson::SUCCESS) return false;
-  Result<int64_t> t = parse_timestamp(s);
+  Result<int64_t> t = timestamps_.parse(s);
   if (!t.ok()) return false;
   set(c, row, *t);
   return true;

@@ -1,6 +1,7 @@
 #include "parquet/column_writer.h"
 
 #include <algorithm>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <vector>
@@ -131,7 +132,17 @@ struct StringDictionary {
   std::vector<uint32_t> row_index;  // one slot per row; 0 for nulls (never written)
   size_t entry_bytes = 0;           // PLAIN size of the dictionary page
   size_t plain_bytes = 0;           // PLAIN size of all non-null values
+  int64_t null_count = 0;
 };
+
+// a == b, inline: the values are short, and a call of memcmp per row costs more.
+bool same_bytes(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
 
 // Builds the dictionary, or returns false when it would not make the chunk smaller.
 bool build_dictionary(std::span<const std::string> values, std::span<const uint8_t> defined,
@@ -142,11 +153,14 @@ bool build_dictionary(std::span<const std::string> values, std::span<const uint8
   const std::string* previous = nullptr;  // the last defined value, and its index
   uint32_t previous_id = 0;
   for (size_t i = 0; i < values.size(); ++i) {
-    if (!defined[i]) continue;
+    if (!defined[i]) {
+      ++dict.null_count;
+      continue;
+    }
     ++non_null;
     dict.plain_bytes += 4 + values[i].size();
     // Values come in runs (a symbol's rows): a repeat of the last one needs no lookup.
-    if (previous != nullptr && values[i] == *previous) {
+    if (previous != nullptr && same_bytes(values[i], *previous)) {
       dict.row_index[i] = previous_id;
       continue;
     }
@@ -216,11 +230,13 @@ Status write_numeric(std::span<const T> values, std::span<const uint8_t> defined
   return Status::OK();
 }
 
-// Writes the pages of one typed column slice and returns the encodings it used.
+// Writes the pages of one typed column slice and returns the encodings it used. A string
+// dictionary also gives the statistics (`stats`): its distinct values are fewer than the rows.
 template <typename T>
 Result<std::vector<Encoding>> write_values(std::span<const T> values,
                                            std::span<const uint8_t> defined,
-                                           const ColumnWriteOptions& options, ChunkPages& pages) {
+                                           const ColumnWriteOptions& options, ChunkPages& pages,
+                                           std::optional<Statistics>& stats) {
   const std::vector<Encoding> dictionary_encodings = {Encoding::kPlain, Encoding::kRle,
                                                       Encoding::kRleDictionary};
   if constexpr (std::is_same_v<T, std::string>) {
@@ -230,6 +246,7 @@ Result<std::vector<Encoding>> write_values(std::span<const T> values,
       encode_plain_byte_arrays(dict.entries, plain);
       BTSTORE_RETURN_IF_ERROR(write_dictionary_pages(dict.entries.size(), plain, dict.row_index,
                                                      defined, options, pages));
+      stats = make_dictionary_statistics(dict.entries, dict.null_count);
       return dictionary_encodings;
     }
     BTSTORE_RETURN_IF_ERROR(write_plain_strings(values, defined, options, pages));
@@ -265,12 +282,13 @@ Result<ColumnMetaData> write_chunk(const model::Column<T>& column, std::string_v
   const std::span<const uint8_t> defined = std::span(column.defined).subspan(begin, end - begin);
   ChunkPages pages(defined, options, file);
   ColumnMetaData md;
-  BTSTORE_ASSIGN_OR_RETURN(md.encodings, write_values(values, defined, options, pages));
+  std::optional<Statistics> stats;
+  BTSTORE_ASSIGN_OR_RETURN(md.encodings, write_values(values, defined, options, pages, stats));
   md.type = physical_type<T>();
   md.path_in_schema = {std::string(name)};
   md.codec = options.codec;
   md.num_values = static_cast<int64_t>(end - begin);
-  md.statistics = make_statistics(values, defined);
+  md.statistics = stats ? std::move(*stats) : make_statistics(values, defined);
   pages.fill(md);
   return md;
 }

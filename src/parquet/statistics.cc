@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "common/coding.h"
 
@@ -140,6 +141,13 @@ Statistics make_statistics(std::span<const int64_t> values, std::span<const uint
 }
 Statistics make_statistics(std::span<const std::string> values, std::span<const uint8_t> defined) {
   return min_max(values, defined);  // std::string compares bytes as unsigned char
+}
+
+Statistics make_dictionary_statistics(std::span<const std::string> distinct, int64_t null_count) {
+  const std::vector<uint8_t> all(distinct.size(), 1);
+  Statistics stats = min_max(distinct, std::span<const uint8_t>(all));
+  stats.null_count = null_count;
+  return stats;
 }
 
 std::string format_stat_value(const SchemaElement& column, std::string_view plain) {

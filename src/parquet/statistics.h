@@ -19,6 +19,8 @@ Statistics make_statistics(std::span<const double> values, std::span<const uint8
 Statistics make_statistics(std::span<const int32_t> values, std::span<const uint8_t> defined);
 Statistics make_statistics(std::span<const int64_t> values, std::span<const uint8_t> defined);
 Statistics make_statistics(std::span<const std::string> values, std::span<const uint8_t> defined);
+// The same statistics from a chunk's dictionary: its `distinct` values and the chunk's nulls.
+Statistics make_dictionary_statistics(std::span<const std::string> distinct, int64_t null_count);
 
 // Text of one PLAIN-encoded statistics value of a column, for `btstore parquet-schema`:
 // numbers in shortest round-trip form, strings quoted (non-printable bytes escaped),

@@ -185,6 +185,100 @@ TEST(FormatTimestamp, RoundTripsThroughParse) {
   }
 }
 
+// The series parser must give parse_timestamp()'s answer, value or message, for every text,
+// whatever the texts before it.
+void expect_same_as_parse_timestamp(TimestampSeriesParser& series, std::string_view text) {
+  const Result<int64_t> expected = parse_timestamp(text);
+  const Result<int64_t> got = series.parse(text);
+  ASSERT_EQ(got.ok(), expected.ok()) << text;
+  if (expected.ok()) {
+    ASSERT_EQ(*got, *expected) << text;
+  } else {
+    ASSERT_EQ(got.status().message(), expected.status().message()) << text;
+  }
+}
+
+TEST(TimestampSeriesParser, ReadsAnHourlySeriesAcrossDaysMonthsAndYears) {
+  TimestampSeriesParser series;
+  const int64_t start = parse_ok("2023-12-30T00:00:00Z");
+  for (int64_t hour = 0; hour < 24 * 70; ++hour) {
+    const int64_t t = start + hour * 3'600'000'000;
+    const std::string text = format_timestamp(t);
+    Result<int64_t> got = series.parse(text);
+    ASSERT_TRUE(got.ok()) << text;
+    ASSERT_EQ(*got, t) << text;
+  }
+}
+
+TEST(TimestampSeriesParser, AgreesWithParseTimestampAfterAKeptDate) {
+  // Each text follows "2024-02-28T10:00:00Z", whose date the parser keeps: the same date with
+  // other times, separators, zones and fractions, and broken times of it.
+  const std::string_view texts[] = {
+      "2024-02-28T11:00:00Z",
+      "2024-02-28t23:59:59z",
+      "2024-02-28 00:00:00Z",
+      "2024-02-28T24:00:00Z",
+      "2024-02-28T10:60:00Z",
+      "2024-02-28T10:00:60Z",
+      "2024-02-28T10:00:61Z",
+      "2024-02-28X10:00:00Z",
+      "2024-02-28T10-00:00Z",
+      "2024-02-28T10:00-00Z",
+      "2024-02-28T10:00:00+",
+      "2024-02-28T1a:00:00Z",
+      "2024-02-28T10:0a:00Z",
+      "2024-02-28T10:00:0aZ",
+      "2024-02-28T10:00:00",
+      "2024-02-28T10:00:00.5Z",
+      "2024-02-28T10:00:00+01:00",
+      "2024-02-28T10:00:00ZZ",
+      "2024-02-28T10:00:0Z",
+      "2024-02-28T-1:00:00Z",
+      "2024-02-28T10:00:00!",
+      "2024-02-29T10:00:00Z",
+      "2023-02-29T10:00:00Z",
+      "2024-02-28",
+      "",
+  };
+  for (std::string_view text : texts) {
+    TimestampSeriesParser series;
+    ASSERT_TRUE(series.parse("2024-02-28T10:00:00Z").ok());
+    expect_same_as_parse_timestamp(series, text);
+  }
+}
+
+TEST(TimestampSeriesParser, KeepsNoDateFromARefusedText) {
+  TimestampSeriesParser series;
+  // A refused date must not be kept for the next text with a valid time.
+  for (std::string_view bad : {"2023-02-29T10:00:00Z", "0000-01-01T00:00:00Z",
+                               "2024-13-01T00:00:00Z", "2024-02-28T99:00:00Z"}) {
+    expect_same_as_parse_timestamp(series, bad);
+    std::string next(bad.substr(0, 10));
+    next += "T01:00:00Z";
+    expect_same_as_parse_timestamp(series, next);
+  }
+  // Nor is a date taken from a text of another form, nor the zero bytes of no date at all.
+  TimestampSeriesParser fresh;
+  expect_same_as_parse_timestamp(fresh, std::string(10, '\0') + "T01:00:00Z");
+  expect_same_as_parse_timestamp(fresh, "2024-03-01T10:00:00+05:00");
+  expect_same_as_parse_timestamp(fresh, "2024-03-01T10:00:00Z");
+}
+
+TEST(TimestampSeriesParser, AgreesWithParseTimestampOnRandomNearbyTexts) {
+  // Random timestamps in one week, some with a byte changed, each parsed after the one before.
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int64_t> week(0, 7 * 86'400);
+  std::uniform_int_distribution<int> pick(0, 19);
+  const char replacements[] = "0123456789:-TtZz +.x";
+  const int64_t start = parse_ok("2024-06-01T00:00:00Z");
+  TimestampSeriesParser series;
+  for (int i = 0; i < 50'000; ++i) {
+    std::string text = format_timestamp(start + week(rng) * 1'000'000);
+    if (i % 3 == 0) text[pick(rng)] = replacements[pick(rng)];
+    expect_same_as_parse_timestamp(series, text);
+  }
+}
+
 TEST(FormatDate, AgreesWithStdChronoOverTheWholeRange) {
   using namespace std::chrono;
   for (int32_t d = kMinDateDays; d <= kMaxDateDays; d += 37) {

@@ -203,6 +203,35 @@ TEST(WriterStructure, StatisticsFollowTheSpec) {
   EXPECT_FALSE(stats(0).min.has_value() || stats(0).max.has_value());  // no legacy fields
 }
 
+TEST(WriterStructure, DictionaryStringStatisticsCountEveryRow) {
+  // A dictionary-encoded string column: its statistics come from the dictionary's entries, and
+  // must still count the nulls of every row and order the bytes unsigned.
+  model::BacktestResult r;
+  auto& c = r.curve;
+  const std::string_view names[] = {"m", "\xc3\xa9", "b", "zz"};
+  size_t nulls = 0;
+  for (size_t i = 0; i < 1000; ++i) {
+    if (i % 7 == 3) {
+      c.symbol.push_null();
+      ++nulls;
+    } else {
+      c.symbol.push(std::string(names[i % 4 == 3 && i > 500 ? 3 : i % 3]));
+    }
+    c.idx.push(static_cast<int32_t>(i));
+    c.timestamp.push(static_cast<int64_t>(i));
+    for (auto* col : {&c.equity, &c.drawdown, &c.cumulative_pnl, &c.cumulative_pnl_pct}) {
+      col->push(0.5);
+    }
+  }
+  const FileMetaData md = footer(write(r, TableKind::kCurve));
+  const ColumnMetaData& symbol = *md.row_groups[0].columns[0].meta_data;
+  ASSERT_TRUE(symbol.dictionary_page_offset.has_value());
+  const Statistics& stats = *symbol.statistics;
+  EXPECT_EQ(stats.min_value, "b");
+  EXPECT_EQ(stats.max_value, "\xc3\xa9");
+  EXPECT_EQ(stats.null_count, static_cast<int64_t>(nulls));
+}
+
 TEST(WriterStructure, PagesCarryCrcsAndLargeChunksSplit) {
   model::BacktestResult r;
   testing::TableGen gen(5);
