@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <type_traits>
 #include <vector>
 
 #include "common/coding.h"
@@ -18,39 +20,60 @@ std::string plain_bytes(T v) {
   return out;
 }
 
-std::string plain_bytes(const std::string& v) { return v; }
-
-template <typename T>
-Statistics min_max(std::span<const T> values, std::span<const uint8_t> defined) {
+// Strings compare as unsigned bytes, as std::string does.
+Statistics string_min_max(std::span<const std::string> values, std::span<const uint8_t> defined) {
   Statistics stats;
-  int64_t nulls = 0, nans = 0;
-  const T* lo = nullptr;
-  const T* hi = nullptr;
+  int64_t nulls = 0;
+  const std::string* lo = nullptr;
+  const std::string* hi = nullptr;
   for (size_t i = 0; i < values.size(); ++i) {
     if (!defined[i]) {
       ++nulls;
       continue;
     }
-    const T& v = values[i];
-    if constexpr (std::is_floating_point_v<T>) {
-      if (std::isnan(v)) {
-        ++nans;
-        continue;
-      }
-    }
+    const std::string& v = values[i];
     if (lo == nullptr || v < *lo) lo = &v;
     if (hi == nullptr || *hi < v) hi = &v;
   }
   stats.null_count = nulls;
-  if constexpr (std::is_floating_point_v<T>) stats.nan_count = nans;
   if (lo != nullptr) {
-    T min = *lo, max = *hi;
-    if constexpr (std::is_floating_point_v<T>) {
-      if (min == 0) min = -0.0;  // the row group may hold -0.0 and +0.0 alike
-      if (max == 0) max = +0.0;
+    stats.min_value = *lo;
+    stats.max_value = *hi;
+  }
+  return stats;
+}
+
+// Numbers by value, without a branch per value: the loop runs at the speed of its loads.
+template <typename T>
+Statistics number_min_max(std::span<const T> values, std::span<const uint8_t> defined) {
+  constexpr bool kFloat = std::is_floating_point_v<T>;
+  T lo = kFloat ? std::numeric_limits<T>::infinity() : std::numeric_limits<T>::max();
+  T hi = kFloat ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::lowest();
+  int64_t nulls = 0, nans = 0, counted = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const T v = values[i];
+    const bool is_defined = defined[i] != 0;
+    bool use = is_defined;
+    if constexpr (kFloat) {
+      const bool nan = v != v;
+      nans += is_defined & nan;
+      use = is_defined & !nan;
     }
-    stats.min_value = plain_bytes(min);
-    stats.max_value = plain_bytes(max);
+    nulls += !is_defined;
+    counted += use;
+    lo = use & (v < lo) ? v : lo;
+    hi = use & (hi < v) ? v : hi;
+  }
+  Statistics stats;
+  stats.null_count = nulls;
+  if constexpr (kFloat) {
+    stats.nan_count = nans;
+    if (lo == 0) lo = -0.0;  // the row group may hold -0.0 and +0.0 alike
+    if (hi == 0) hi = +0.0;
+  }
+  if (counted > 0) {
+    stats.min_value = plain_bytes(lo);
+    stats.max_value = plain_bytes(hi);
   }
   return stats;
 }
@@ -131,21 +154,21 @@ bool is_string(const SchemaElement& e) {
 }  // namespace
 
 Statistics make_statistics(std::span<const double> values, std::span<const uint8_t> defined) {
-  return min_max(values, defined);
+  return number_min_max(values, defined);
 }
 Statistics make_statistics(std::span<const int32_t> values, std::span<const uint8_t> defined) {
-  return min_max(values, defined);
+  return number_min_max(values, defined);
 }
 Statistics make_statistics(std::span<const int64_t> values, std::span<const uint8_t> defined) {
-  return min_max(values, defined);
+  return number_min_max(values, defined);
 }
 Statistics make_statistics(std::span<const std::string> values, std::span<const uint8_t> defined) {
-  return min_max(values, defined);  // std::string compares bytes as unsigned char
+  return string_min_max(values, defined);
 }
 
 Statistics make_dictionary_statistics(std::span<const std::string> distinct, int64_t null_count) {
   const std::vector<uint8_t> all(distinct.size(), 1);
-  Statistics stats = min_max(distinct, std::span<const uint8_t>(all));
+  Statistics stats = string_min_max(distinct, all);
   stats.null_count = null_count;
   return stats;
 }

@@ -259,6 +259,31 @@ TEST(ByteStreamSplit, MatchesTheSpecExample) {
   EXPECT_EQ(got, values);
 }
 
+TEST(ByteStreamSplit, PutsByteKOfValueIAtStreamKPositionI) {
+  // The definition itself, for every count around the 8-value blocks of the fast path.
+  std::mt19937_64 rng(5);
+  for (size_t width : {4, 8}) {
+    for (size_t count = 0; count <= 41; ++count) {
+      std::string values(width * count, '\0');
+      for (char& c : values) c = static_cast<char>(rng());
+      std::string out = "prefix";
+      encode_byte_stream_split(values, width, out);
+      ASSERT_EQ(out.size(), 6 + values.size());
+      for (size_t i = 0; i < count; ++i) {
+        for (size_t k = 0; k < width; ++k) {
+          ASSERT_EQ(out[6 + k * count + i], values[i * width + k])
+              << "width " << width << " count " << count << " value " << i << " byte " << k;
+        }
+      }
+      std::string back(values.size(), '\0');
+      ASSERT_TRUE(decode_byte_stream_split(std::string_view(out).substr(6), count, width,
+                                           reinterpret_cast<uint8_t*>(back.data()))
+                      .ok());
+      ASSERT_EQ(back, values) << "width " << width << " count " << count;
+    }
+  }
+}
+
 TEST(ByteStreamSplit, RoundTripsAnyWidthAndRejectsWrongSizes) {
   std::mt19937_64 rng(3);
   for (size_t width : {1, 2, 4, 8, 12, 16}) {
