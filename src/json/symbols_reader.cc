@@ -84,6 +84,9 @@ void reserve_like_sample(model::BacktestResult& result, size_t sample_bytes, siz
 // The DOM parser holds a tape of every value and a copy of every string of a symbol at once;
 // a larger symbol is read with On-Demand, whose index takes less.
 constexpr size_t kDomElementMaxBytes = size_t{64} << 20;
+// The largest symbol whose DOM parser a thread keeps between documents: the parser reserves
+// about 14 bytes of address space per byte of symbol and keeps what a parse touched (2-3).
+constexpr size_t kKeptDomCapacity = size_t{1} << 20;
 
 // Drops the rows after the first `rows[t]` of each table t (summary, signals, curve).
 void truncate_tables(model::BacktestResult& result, const size_t (&rows)[3]) {
@@ -437,7 +440,15 @@ bool read_symbol_elements(std::string_view json, std::span<const ByteRange> elem
   ProblemList problems;
   std::string copy;
   ondemand::parser parser;
-  simdjson::dom::parser dom_parser;
+  // Kept by the thread for its next document: a fresh parser allocates and faults in its tape
+  // again for every document (a quarter of the parse of a 1 MB result); one grown past
+  // kKeptDomCapacity is given back at the end.
+  thread_local simdjson::dom::parser dom_parser;
+  struct ShrinkAfterUse {
+    ~ShrinkAfterUse() {
+      if (dom_parser.capacity() > kKeptDomCapacity) dom_parser = simdjson::dom::parser();
+    }
+  } shrink;
   for (size_t k = 0; k < elements.size(); ++k) {
     const ByteRange e = elements[k];
     const std::string_view in_place = json.substr(e.begin, e.end - e.begin);

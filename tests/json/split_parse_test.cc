@@ -89,6 +89,26 @@ std::string mutate(std::string text, std::mt19937_64& rng) {
   return text;
 }
 
+TEST(SplitParse, DocumentsOfLargeAndSmallSymbolsInTurnOnOneThread) {
+  // The thread keeps its symbol parser between documents unless a symbol made it large: the
+  // documents after a large one, and after a small one, still parse as the whole parse does.
+  std::vector<std::string> documents;
+  for (uint64_t seed : {11, 12, 13}) {
+    std::mt19937_64 rng(seed);
+    RandomResultOptions options;
+    options.max_symbols = 2;
+    options.max_signals = seed == 12 ? 20000 : 40;  // seed 12: symbols over 1 MB
+    options.max_curve = seed == 12 ? 20000 : 40;
+    documents.push_back(write_result(random_result(rng, options), 1));
+  }
+  ASSERT_GT(documents[1].size(), size_t{3} << 20);
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& json : documents) {
+      ASSERT_EQ(disagreement(json, parse_whole(json), parse_split(json, 1)), "") << json.size();
+    }
+  }
+}
+
 TEST(SplitParse, BrokenDocumentsGiveTheSameMessages) {
   std::mt19937_64 rng(11);
   int failures = 0;
