@@ -2,7 +2,7 @@
 
 #include <bit>
 #include <charconv>
-#include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <type_traits>
