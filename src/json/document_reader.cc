@@ -43,6 +43,28 @@ std::string_view describe(error_code error) {
   }
 }
 
+// simdjson 3.0.1's On-Demand get_double() misreads a number written "0.<digits>" with more than
+// 19 digits: it counts the significant digits from the wrong place, and they overflow (simdjson
+// issue 2093, fixed in 3.6.3). Its DOM parser reads them right.
+bool on_demand_may_misread(std::string_view token) {
+  if (!token.empty() && token[0] == '-') token.remove_prefix(1);
+  if (!token.starts_with("0.")) return false;
+  size_t end = 2;
+  skip_digits(token, end);
+  return end - 2 > 18;  // "0" and 19 or more decimals
+}
+
+// v.get_double(), with a number that On-Demand may misread read again by the DOM parser.
+error_code get_double_exact(ondemand::value& v, double& out) {
+  const error_code e = v.get_double().get(out);
+  if (e != simdjson::SUCCESS) return e;
+  const std::string_view token = v.raw_json_token();
+  if (!on_demand_may_misread(token)) return e;
+  thread_local simdjson::dom::parser dom_parser;
+  const simdjson::padded_string copy(token);
+  return dom_parser.parse(copy).get_double().get(out);
+}
+
 }  // namespace
 
 bool is_json_number(std::string_view text) {
@@ -169,10 +191,10 @@ bool DocumentReader::expect(ondemand::value& v, ondemand::json_type want,
 // The scalar reads try the expected type first: a failed get_double() leaves the value
 // unread, so the slow path (type checks, nulls, messages) sees it as before.
 ReadOutcome DocumentReader::read_double(ondemand::value& v, bool nullable, double& out) {
-  if (v.get_double().get(out) == simdjson::SUCCESS) return ReadOutcome::kValue;
+  if (get_double_exact(v, out) == simdjson::SUCCESS) return ReadOutcome::kValue;
   ReadOutcome early;
   if (!expect(v, ondemand::json_type::number, "a number", nullable, early)) return early;
-  if (const error_code e = v.get_double().get(out)) {
+  if (const error_code e = get_double_exact(v, out)) {
     report_number_error(trimmed_token(v), e);
     return ReadOutcome::kFailed;
   }
@@ -181,7 +203,7 @@ ReadOutcome DocumentReader::read_double(ondemand::value& v, bool nullable, doubl
 
 ReadOutcome DocumentReader::read_int32(ondemand::value& v, bool nullable, int32_t& out) {
   double d = 0;
-  error_code e = v.get_double().get(d);
+  error_code e = get_double_exact(v, d);
   if (e == simdjson::SUCCESS && d == std::trunc(d) && d >= std::numeric_limits<int32_t>::min() &&
       d <= std::numeric_limits<int32_t>::max()) {
     out = static_cast<int32_t>(d);
@@ -190,7 +212,7 @@ ReadOutcome DocumentReader::read_int32(ondemand::value& v, bool nullable, int32_
   if (e != simdjson::SUCCESS) {
     ReadOutcome early;
     if (!expect(v, ondemand::json_type::number, "an integer", nullable, early)) return early;
-    e = v.get_double().get(d);
+    e = get_double_exact(v, d);
   }
   const std::string_view token = trimmed_token(v);
   if (e != simdjson::SUCCESS && !(e == simdjson::NUMBER_ERROR && is_json_number(token))) {

@@ -61,8 +61,8 @@ Statistics number_min_max(std::span<const T> values, std::span<const uint8_t> de
     }
     nulls += !is_defined;
     counted += use;
-    lo = use & (v < lo) ? v : lo;
-    hi = use & (hi < v) ? v : hi;
+    lo = (use & (v < lo)) ? v : lo;
+    hi = (use & (hi < v)) ? v : hi;
   }
   Statistics stats;
   stats.null_count = nulls;

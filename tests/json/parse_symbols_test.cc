@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <charconv>
 #include <limits>
+#include <random>
+#include <string>
 
 #include "json/parser_test_util.h"
 
@@ -272,6 +275,43 @@ TEST(ParseSymbols, ReadsTheExtremeDoubles) {
   EXPECT_EQ(r.signals.quantity.values[0], -std::numeric_limits<double>::max());
   EXPECT_EQ(r.signals.return_pct.values[0], std::numeric_limits<double>::min());
   EXPECT_EQ(bits(r.signals.fee_amount.values[0]), bits(0.0));  // underflows to the nearest double
+}
+
+// Numbers written "0.<many digits>", as fixed-point writers emit them, read to the nearest
+// double by both readers: the DOM reader of split symbols and the On-Demand reader of a whole
+// document (which simdjson 3.0.1 gets wrong on its own).
+TEST(ParseSymbols, ReadsLongFractionsToTheNearestDouble) {
+  std::mt19937_64 rng(11);
+  for (int n = 0; n < 500; ++n) {
+    std::string token = rng() % 2 ? "-0." : "0.";
+    token.append(rng() % 6, '0');
+    for (size_t digits = 15 + rng() % 15; digits > 0; --digits) token += char('0' + rng() % 10);
+    if (rng() % 3 == 0) token += "e" + std::to_string(static_cast<int>(rng() % 21) - 10);
+    double expected = 0;
+    ASSERT_EQ(std::from_chars(token.data(), token.data() + token.size(), expected).ec, std::errc());
+    const std::string json = with_signals(signal(R"("entry_price": )" + token));
+    for (bool split : {true, false}) {
+      ParseOptions options;
+      options.split_symbols = split;
+      options.min_bytes_per_thread = 0;
+      Result<model::BacktestResult> r = parse_result(json, options);
+      ASSERT_TRUE(r.ok()) << token << ": " << r.status().to_string();
+      EXPECT_EQ(bits(r->signals.entry_price.values[0]), bits(expected))
+          << token << (split ? " split" : " whole");
+    }
+  }
+}
+
+TEST(ParseSymbols, ReadsALongFractionThatIsAnIntegerAsOne) {
+  for (bool split : {true, false}) {
+    ParseOptions options;
+    options.split_symbols = split;
+    options.min_bytes_per_thread = 0;
+    Result<model::BacktestResult> r =
+        parse_result(with_signals(signal(R"("hold_bars": 0.50000000000000000000000e1)")), options);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(r->signals.hold_bars.values[0], 5);
+  }
 }
 
 TEST(ParseSymbols, RejectsNumbersBeyondTheDoubleRange) {
