@@ -43,9 +43,12 @@ std::string_view describe(error_code error) {
   }
 }
 
-// simdjson 3.0.1's On-Demand get_double() misreads a number written "0.<digits>" with more than
-// 19 digits: it counts the significant digits from the wrong place, and they overflow (simdjson
-// issue 2093, fixed in 3.6.3). Its DOM parser reads them right.
+// simdjson 3.0.1's On-Demand get_double() gets two kinds of numbers wrong that its DOM parser
+// reads right (both fixed upstream by 3.6.3):
+// - "0.<digits>" with more than 19 digits: it counts the significant digits from the wrong
+//   place, and they overflow (simdjson issue 2093): 0.95000000000000000000 reads as 0.0277;
+// - a number whose exponent has more than 19 digits is refused as malformed, where its value
+//   is zero (5e-99999999999999999999) or too large for a double.
 bool on_demand_may_misread(std::string_view token) {
   if (!token.empty() && token[0] == '-') token.remove_prefix(1);
   if (!token.starts_with("0.")) return false;
@@ -54,15 +57,21 @@ bool on_demand_may_misread(std::string_view token) {
   return end - 2 > 18;  // "0" and 19 or more decimals
 }
 
-// v.get_double(), with a number that On-Demand may misread read again by the DOM parser.
+// v.get_double(), with the numbers On-Demand may get wrong read again by the DOM parser.
 error_code get_double_exact(ondemand::value& v, double& out) {
   const error_code e = v.get_double().get(out);
-  if (e != simdjson::SUCCESS) return e;
+  if (e != simdjson::SUCCESS && e != simdjson::NUMBER_ERROR) return e;
   const std::string_view token = v.raw_json_token();
-  if (!on_demand_may_misread(token)) return e;
+  if (e == simdjson::SUCCESS && !on_demand_may_misread(token)) return e;
   thread_local simdjson::dom::parser dom_parser;
   const simdjson::padded_string copy(token);
-  return dom_parser.parse(copy).get_double().get(out);
+  double d;
+  const error_code dom_error = dom_parser.parse(copy).get_double().get(d);
+  if (dom_error == simdjson::SUCCESS) {
+    out = d;
+    return dom_error;
+  }
+  return e == simdjson::SUCCESS ? dom_error : e;
 }
 
 }  // namespace

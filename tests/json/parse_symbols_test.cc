@@ -314,6 +314,33 @@ TEST(ParseSymbols, ReadsALongFractionThatIsAnIntegerAsOne) {
   }
 }
 
+// Exponents of any length, as the DOM reader of split symbols reads them, and the On-Demand
+// reader of a whole document too.
+TEST(ParseSymbols, ReadsExponentsOfManyDigits) {
+  const std::string zero = "5e-" + std::string(60, '5');
+  const std::string also_zero = "1e-0000000000000000000400";
+  const std::string one = "1e+00000000000000000000000";
+  const std::string too_large = "-0.82413835437285658629988523e+315";
+  for (bool split : {true, false}) {
+    ParseOptions options;
+    options.split_symbols = split;
+    options.min_bytes_per_thread = 0;
+    Result<model::BacktestResult> r =
+        parse_result(with_signals(signal(R"("entry_price": )" + zero + R"(, "exit_price": )" +
+                                         also_zero + R"(, "quantity": )" + one)),
+                     options);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    EXPECT_EQ(bits(r->signals.entry_price.values[0]), bits(0.0));
+    EXPECT_EQ(bits(r->signals.exit_price.values[0]), bits(0.0));
+    EXPECT_EQ(r->signals.quantity.values[0], 1.0);
+    r = parse_result(with_signals(signal(R"("entry_price": )" + too_large)), options);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().message(), "symbols[0].signals[0].entry_price: " + too_large +
+                                        " is outside the range of a double (at most "
+                                        "1.7976931348623157e308 in magnitude)");
+  }
+}
+
 TEST(ParseSymbols, RejectsNumbersBeyondTheDoubleRange) {
   EXPECT_EQ(problems_of(with_signals(signal(R"("entry_price": 1e400)"))),
             "symbols[0].signals[0].entry_price: 1e400 is outside the range of a double (at most "
