@@ -35,6 +35,15 @@ std::string signal(std::string_view extra = "", std::string_view ts = "2024-01-0
 
 uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
 
+// The symbols parsed apart by the DOM reader however small the document, or the whole document
+// by the On-Demand reader.
+ParseOptions split_or_whole(bool split) {
+  ParseOptions options;
+  options.split_symbols = split;
+  options.min_bytes_per_thread = 0;
+  return options;
+}
+
 // Keys are compared after unescaping: an escaped field name is that field, and a key that only
 // starts like a field name is another key.
 TEST(ParseSymbols, ReadsRecordKeysWithEscapes) {
@@ -291,10 +300,7 @@ TEST(ParseSymbols, ReadsLongFractionsToTheNearestDouble) {
     ASSERT_EQ(std::from_chars(token.data(), token.data() + token.size(), expected).ec, std::errc());
     const std::string json = with_signals(signal(R"("entry_price": )" + token));
     for (bool split : {true, false}) {
-      ParseOptions options;
-      options.split_symbols = split;
-      options.min_bytes_per_thread = 0;
-      Result<model::BacktestResult> r = parse_result(json, options);
+      Result<model::BacktestResult> r = parse_result(json, split_or_whole(split));
       ASSERT_TRUE(r.ok()) << token << ": " << r.status().to_string();
       EXPECT_EQ(bits(r->signals.entry_price.values[0]), bits(expected))
           << token << (split ? " split" : " whole");
@@ -304,11 +310,8 @@ TEST(ParseSymbols, ReadsLongFractionsToTheNearestDouble) {
 
 TEST(ParseSymbols, ReadsALongFractionThatIsAnIntegerAsOne) {
   for (bool split : {true, false}) {
-    ParseOptions options;
-    options.split_symbols = split;
-    options.min_bytes_per_thread = 0;
-    Result<model::BacktestResult> r =
-        parse_result(with_signals(signal(R"("hold_bars": 0.50000000000000000000000e1)")), options);
+    Result<model::BacktestResult> r = parse_result(
+        with_signals(signal(R"("hold_bars": 0.50000000000000000000000e1)")), split_or_whole(split));
     ASSERT_TRUE(r.ok()) << r.status().to_string();
     EXPECT_EQ(r->signals.hold_bars.values[0], 5);
   }
@@ -322,9 +325,7 @@ TEST(ParseSymbols, ReadsExponentsOfManyDigits) {
   const std::string one = "1e+00000000000000000000000";
   const std::string too_large = "-0.82413835437285658629988523e+315";
   for (bool split : {true, false}) {
-    ParseOptions options;
-    options.split_symbols = split;
-    options.min_bytes_per_thread = 0;
+    const ParseOptions options = split_or_whole(split);
     Result<model::BacktestResult> r =
         parse_result(with_signals(signal(R"("entry_price": )" + zero + R"(, "exit_price": )" +
                                          also_zero + R"(, "quantity": )" + one)),
