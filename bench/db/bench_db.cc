@@ -96,18 +96,40 @@ double percentile(std::vector<double> values, double q) {
 
 std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
 
+namespace {
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      out += fmt::format("\\u{:04x}", static_cast<int>(c));
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
 void Table::print(bool json) const {
   if (json) {
-    std::string out = "{\"title\": \"" + title + "\", \"rows\": [";
+    std::string out = "{\"title\": " + json_string(title) + ", \"rows\": [";
     for (size_t r = 0; r < rows.size(); ++r) {
       out += r == 0 ? "{" : ", {";
       for (size_t c = 0; c < headers.size() && c < rows[r].size(); ++c) {
         if (c > 0) out += ", ";
-        out += "\"" + headers[c] + "\": \"" + rows[r][c] + "\"";
+        out += json_string(headers[c]) + ": " + json_string(rows[r][c]);
       }
       out += "}";
     }
+    out += "], \"notes\": [";
+    for (size_t i = 0; i < notes.size(); ++i) out += (i == 0 ? "" : ", ") + json_string(notes[i]);
     fmt::print("{}]}}\n", out);
+    std::fflush(stdout);
     return;
   }
   fmt::print("\n### {}\n\n|", title);

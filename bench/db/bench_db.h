@@ -77,7 +77,10 @@ struct Table {
 
 std::string fixed(double v, int decimals);
 
-int run_save(const Options& options, int count, int writers, const std::string& duckdb_script);
+// `reps` repetitions of btstore's saves and the DuckDB pipeline's, which goes first in every
+// second one.
+int run_save(const Options& options, int count, int writers, int reps,
+             const std::string& duckdb_script);
 // The stages of a save timed one by one over the first `count` of `inputs` (save_stages.cc).
 Result<Table> save_stages(const Options& options, const std::vector<std::filesystem::path>& inputs,
                           int count);

@@ -21,12 +21,15 @@ int main(int argc, char** argv) {
                  "is created and dropped");
   app.add_option("--work-dir", work, "directory for the run's files (removed at the end)");
   app.add_flag("--json", options.json, "print JSON instead of Markdown");
-  int save_count = 1000, writers = 1, cleanup_count = 10000, iterations = 200;
+  int save_count = 1000, writers = 1, save_reps = 3, cleanup_count = 10000, iterations = 200;
   int64_t rows = 1000000;
   std::string duckdb_script;
   auto* save = app.add_subcommand("save", "end-to-end save of small results");
   save->add_option("--count", save_count, "results to save")->check(CLI::PositiveNumber);
   save->add_option("--writers", writers, "concurrent writers")->check(CLI::Range(1, 16));
+  save->add_option("--reps", save_reps,
+                   "repetitions of both pipelines (default 3); the tables show medians")
+      ->check(CLI::PositiveNumber);
   save->add_option("--duckdb", duckdb_script, "bench/duckdb_pipeline.mjs to compare with");
   auto* list = app.add_subcommand("list", "catalog list per filter");
   list->add_option("--rows", rows, "catalog rows")->check(CLI::PositiveNumber);
@@ -44,7 +47,7 @@ int main(int argc, char** argv) {
   options.work_dir = work;
   std::filesystem::create_directories(options.work_dir);
   int rc = 0;
-  if (*save) rc = run_save(options, save_count, writers, duckdb_script);
+  if (*save) rc = run_save(options, save_count, writers, save_reps, duckdb_script);
   if (*list) rc = run_list(options, rows, iterations);
   if (*cleanup) rc = run_cleanup(options, cleanup_count);
   std::error_code ec;
