@@ -7,10 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include "btstore/convert.h"
 #include "commands.h"
@@ -34,14 +30,22 @@ int report_error(const Status& status) {
 }
 
 Result<std::string> read_input(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream buffer;
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+  if (path == "-") return read_stream(STDIN_FILENO, "standard input");
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == ENOENT) return Status::NotFound("cannot open '" + path + "': no such file");
+    return errno_status("open", path, err);
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot open '" + path + "'");
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument("'" + path + "' is a directory; name the files in it (" + path +
+                                   "/*.json)");
+  }
+  auto text = read_stream(fd, path);
+  ::close(fd);
+  return text;
 }
 
 namespace {

@@ -235,6 +235,30 @@ Result<std::string> read_file_at(int dir_fd, const std::filesystem::path& path, 
   return out;
 }
 
+Result<std::string> read_stream(int fd, const std::filesystem::path& name) {
+  constexpr size_t kFirstPiece = size_t{64} << 10;
+  size_t first = kFirstPiece;
+  struct stat st {};
+  // One byte more than the size, so that the read after the first finds the end.
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    first = static_cast<size_t>(st.st_size) + 1;
+  }
+  std::string out;
+  size_t filled = 0;
+  for (;;) {
+    if (filled == out.size()) out.resize(out.empty() ? first : out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + filled, out.size() - filled);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno_status("read", name, errno);
+    }
+    if (n == 0) break;
+    filled += static_cast<size_t>(n);
+  }
+  out.resize(filled);
+  return out;
+}
+
 Status make_directories(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::path partial;

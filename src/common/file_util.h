@@ -60,6 +60,10 @@ Status replace_file_atomically(const std::filesystem::path& path, std::string_vi
 
 Status fsync_directory(const std::filesystem::path& dir);
 
+// Reads from `fd` to its end: a regular file in one read of its size, a pipe or a terminal in
+// growing pieces. `name` is for messages.
+Result<std::string> read_stream(int fd, const std::filesystem::path& name);
+
 // Reads a whole file, refusing files larger than `max_bytes`.
 Result<std::string> read_file(const std::filesystem::path& path, uint64_t max_bytes);
 // The same for `name` in the open directory `dir_fd` (AT_FDCWD: the working directory); with

@@ -125,6 +125,20 @@ TEST_F(CliStorageTest, SaveHumanOutputStdinAndPartialFailure) {
   EXPECT_EQ(str(failed["file"]), bad);
   EXPECT_TRUE(contains(str(failed["error"]), "invalid argument")) << out[1];
   EXPECT_EQ(row_count(), 3);
+
+  // A path that is a pipe (here /dev/stdin; `<(...)` gives one too) is read to its end: a
+  // document of several pieces of the first read's size.
+  const std::string big_id = generate_uuid_v4();
+  in.stdin_data = result_json(ResultSpec().id(big_id).rows(500, 500));
+  ASSERT_GT(in.stdin_data.size(), size_t{256} << 10);
+  ASSERT_EXIT_CODE(cli({"save", "/dev/stdin"}, in), 0);
+  RunResult got = cli({"get", big_id});
+  ASSERT_EXIT_CODE(got, 0);
+  simdjson::dom::parser p3, p4;
+  auto saved = parse_json(p3, in.stdin_data);
+  auto back = parse_json(p4, got.out);
+  EXPECT_EQ(simdjson::to_string(saved["symbols"]), simdjson::to_string(back["symbols"]));
+  EXPECT_EQ(row_count(), 4);
 }
 
 TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
@@ -140,6 +154,10 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
   EXPECT_TRUE(contains(invalid.err, "strategy")) << invalid.err;
   // A missing input file: not found.
   EXPECT_EXIT_CODE(cli({"save", "/nonexistent/result.json"}), 3);
+  // A directory: the message says so and how to name its files.
+  RunResult directory = cli({"save", scratch_.str()});
+  EXPECT_EXIT_CODE(directory, 1);
+  EXPECT_TRUE(contains(directory.err, "is a directory; name the files in it")) << directory.err;
   EXPECT_EQ(row_count(), 0);
 
   // Unknown task id: exit 3 from every command that takes one.
