@@ -246,7 +246,15 @@ Result<std::string> read_stream(int fd, const std::filesystem::path& name) {
   std::string out;
   size_t filled = 0;
   for (;;) {
-    if (filled == out.size()) out.resize(out.empty() ? first : out.size() * 2);
+    if (filled == out.size()) {
+      const size_t size = out.empty() ? first : out.size() * 2;
+      try {
+        out.resize(size);
+      } catch (const std::exception&) {  // bad_alloc, length_error
+        return Status::IOError("out of memory reading " + name.string() + ": more than " +
+                               std::to_string(filled) + " bytes");
+      }
+    }
     ssize_t n = ::read(fd, out.data() + filled, out.size() - filled);
     if (n < 0) {
       if (errno == EINTR) continue;

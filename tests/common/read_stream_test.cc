@@ -1,5 +1,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -94,6 +96,29 @@ TEST_F(ReadStreamTest, ADirectoryIsAnErrorNamingIt) {
   EXPECT_EQ(got.status().code(), StatusCode::kIOError);
   EXPECT_NE(got.status().message().find(dir_.string()), std::string::npos)
       << got.status().message();
+}
+
+// A stream without end (here /dev/zero) ends in an error once memory runs out, not in an
+// exception: in a child whose address space is limited.
+TEST_F(ReadStreamTest, AnEndlessStreamIsRefusedWhenMemoryRunsOut) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "the sanitizers' shadow memory does not fit an address-space limit";
+#endif
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const rlimit limit{size_t{1} << 30, size_t{1} << 30};
+    if (::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(2);
+    const int fd = ::open("/dev/zero", O_RDONLY | O_CLOEXEC);
+    auto got = read_stream(fd, "/dev/zero");
+    const bool refused =
+        !got.ok() && got.status().message().find("out of memory reading /dev/zero") == 0;
+    ::_exit(refused ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_EQ(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

@@ -159,6 +159,12 @@ TEST_F(CliStorageTest, BadInputGetsAClearMessageAndItsExitCode) {
   EXPECT_EXIT_CODE(directory, 1);
   EXPECT_TRUE(contains(directory.err, "is a directory; name the files in it")) << directory.err;
   EXPECT_EQ(row_count(), 0);
+  // Among other files (read on threads of their own), it fails alone.
+  RunResult among = cli({"save", write_file("first.json", result_json(ResultSpec())),
+                         scratch_.str(), write_file("last.json", result_json(ResultSpec()))});
+  EXPECT_EXIT_CODE(among, 1);
+  EXPECT_TRUE(contains(among.err, "2 saved, 1 failed")) << among.err;
+  EXPECT_EQ(row_count(), 2);
 
   // Unknown task id: exit 3 from every command that takes one.
   const std::string unknown = generate_uuid_v4();
