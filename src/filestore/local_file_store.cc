@@ -204,7 +204,8 @@ class LocalFileStore final : public FileStore {
     Status first;
     for (const auto& id : task_ids) {
       fs::path target = result_dir(id);
-      if (!fs::exists(target)) continue;
+      std::error_code ec;
+      if (!fs::exists(target, ec) && !ec) continue;
       if (Status st = make_store_dir(backtests_ / kTrashDir); !st.ok()) {
         first = st;
         break;
@@ -213,7 +214,7 @@ class LocalFileStore final : public FileStore {
       Status st = rename_flags(target, trash, RENAME_NOREPLACE);
       if (st.ok()) {
         trashed.push_back(trash);
-      } else if (fs::exists(target) && first.ok()) {  // gone meanwhile: fine
+      } else if (first.ok() && (fs::exists(target, ec) || ec)) {  // gone meanwhile: fine
         first = st;
       }
     }
@@ -281,19 +282,25 @@ class LocalFileStore final : public FileStore {
     std::vector<Entry> out;
     std::error_code ec;
     if (!fs::exists(backtests_, ec)) return out;
-    for (const auto& e : fs::directory_iterator(backtests_, ec)) {
-      std::string name = e.path().filename().string();
+    // Iterated with error codes: a failing readdir is an error to report, not an exception.
+    for (fs::directory_iterator it(backtests_, ec), end; !ec && it != end; it.increment(ec)) {
+      const fs::path& path = it->path();
+      std::string name = path.filename().string();
       if (name == kStagingDir || name == kTrashDir) {
         Entry::Kind kind = name == kStagingDir ? Entry::Kind::kStaging : Entry::Kind::kTrash;
-        for (const auto& inner : fs::directory_iterator(e.path(), ec)) {
+        std::error_code inner_ec;
+        for (fs::directory_iterator in(path, inner_ec), in_end; !inner_ec && in != in_end;
+             in.increment(inner_ec)) {
           out.push_back(
-              {kind, name + "/" + inner.path().filename().string(), age_seconds(inner.path())});
+              {kind, name + "/" + in->path().filename().string(), age_seconds(in->path())});
         }
+        if (inner_ec) return Status::IOError("list '" + path.string() + "': " + inner_ec.message());
         continue;
       }
+      std::error_code type_ec;
       Entry::Kind kind =
-          e.is_directory(ec) && is_uuid(name) ? Entry::Kind::kResult : Entry::Kind::kUnknown;
-      out.push_back({kind, name, age_seconds(e.path())});
+          it->is_directory(type_ec) && is_uuid(name) ? Entry::Kind::kResult : Entry::Kind::kUnknown;
+      out.push_back({kind, name, age_seconds(path)});
     }
     if (ec) return Status::IOError("list '" + backtests_.string() + "': " + ec.message());
     return out;
