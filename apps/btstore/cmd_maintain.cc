@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "json/json_writer.h"
 #include "output.h"
+#include "progress.h"
 #include "storage_options.h"
 
 namespace btstore::cli {
@@ -84,7 +85,12 @@ int run_verify(const VerifyArgs& args, const StorageFlags& flags) {
   int rc = kExitOk;
   auto storage = open_storage(flags, &rc);
   if (!storage) return rc;
-  VerifyOptions options{args.task_ids, args.repair, std::chrono::seconds(*grace)};
+  VerifyOptions options;
+  options.task_ids = args.task_ids;
+  options.repair = args.repair;
+  options.grace = std::chrono::seconds(*grace);
+  ProgressBar bar("results");
+  options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
   auto problems = storage->verify(options);
   if (!problems.ok()) return report_error(problems.status());
   size_t open = 0;

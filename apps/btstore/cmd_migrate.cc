@@ -1,9 +1,7 @@
 // migrate, migrate status, archive, archive verify: the blue-green migration
 // from a legacy JSON store (docs/migration.md).
 #include <fmt/core.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <memory>
 
 #include "commands.h"
@@ -11,6 +9,7 @@
 #include "migration/archive.h"
 #include "migration/migrate.h"
 #include "output.h"
+#include "progress.h"
 #include "storage_options.h"
 
 namespace btstore::cli {
@@ -19,29 +18,6 @@ namespace {
 using migration::FileOutcome;
 using migration::MigrateReport;
 using migration::Outcome;
-
-// A progress bar with an ETA on stderr, only when stderr is a terminal.
-class ProgressBar {
- public:
-  ProgressBar() : enabled_(::isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
-  void update(size_t done, size_t total) {
-    if (!enabled_ || total == 0) return;
-    auto now = std::chrono::steady_clock::now();
-    if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    double elapsed = std::chrono::duration<double>(now - start_).count();
-    double eta =
-        done > 0 ? elapsed / static_cast<double>(done) * static_cast<double>(total - done) : 0;
-    size_t filled = done * 30 / total;
-    fmt::print(stderr, "\r[{}{}] {}/{}  {:.0f}s elapsed, ETA {:.0f}s   ", std::string(filled, '#'),
-               std::string(30 - filled, ' '), done, total, elapsed, eta);
-    if (done == total) fmt::print(stderr, "\n");
-  }
-
- private:
-  bool enabled_;
-  std::chrono::steady_clock::time_point start_, last_{};
-};
 
 struct MigrateArgs {
   std::string from;
@@ -114,7 +90,7 @@ int run_migrate(const MigrateArgs& args, const StorageFlags& flags) {
   options.verify = args.verify;
   options.dry_run = args.dry_run;
   options.replace = args.replace;
-  ProgressBar bar;
+  ProgressBar bar("files");
   options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
   auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());
@@ -144,7 +120,7 @@ int run_migrate_status(const MigrateArgs& args, const StorageFlags& flags) {
   options.from = args.from;
   options.jobs = args.jobs;
   options.dry_run = true;
-  ProgressBar bar;
+  ProgressBar bar("files");
   options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
   auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());

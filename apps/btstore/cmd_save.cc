@@ -9,6 +9,7 @@
 #include "json/json_writer.h"
 #include "json_limits.h"
 #include "output.h"
+#include "progress.h"
 #include "storage_options.h"
 
 namespace btstore::cli {
@@ -21,23 +22,6 @@ struct SaveArgs {
   bool json = false;
 };
 
-// A one-line progress bar on stderr, only when stderr is a terminal.
-class Progress {
- public:
-  explicit Progress(size_t total) : total_(total), enabled_(total > 1 && ::isatty(2)) {}
-  void update(size_t done) {
-    if (!enabled_) return;
-    size_t filled = done * 30 / total_;
-    fmt::print(stderr, "\r[{}{}] {}/{}", std::string(filled, '#'), std::string(30 - filled, ' '),
-               done, total_);
-    if (done == total_) fmt::print(stderr, "\n");
-  }
-
- private:
-  size_t total_;
-  bool enabled_;
-};
-
 int run_save(const SaveArgs& args, const StorageFlags& flags) {
   // Files are read side by side: standard input, which can be read only once anyway, once.
   if (std::count(args.files.begin(), args.files.end(), "-") > 1) {
@@ -47,7 +31,7 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
   }
   int rc = kExitOk;
   size_t saved = 0, failed = 0;
-  Progress progress(args.files.size());
+  ProgressBar progress("files");
   auto read = [&](size_t i) { return read_result_input(args.files[i], flags.max_json_bytes); };
   // Called in the order of the files, one at a time.
   auto done = [&](size_t i, const Result<std::string>& task_id) {
@@ -75,7 +59,7 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
     } else {
       fmt::print(stderr, "btstore: {}: {}\n", name, task_id.status().to_string());
     }
-    progress.update(saved + failed);
+    if (args.files.size() > 1) progress.update(saved + failed, args.files.size());
   };
   const Status st = save_results(to_storage_options(flags), args.files.size(), read, done,
                                  BatchSaveOptions{args.replace, args.jobs});

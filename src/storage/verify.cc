@@ -4,6 +4,7 @@
 // row; the store has no directory without a row and no leftovers.
 #include <simdjson.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -222,6 +223,11 @@ void PgResultStorage::restore_interrupted_replaces(
 Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<Problem>& problems) {
   std::set<std::string> rows;
   std::map<std::string, catalog::CatalogRecord> mismatched;  // files unlike the row says
+  size_t total = 0, done = 0;
+  if (options.progress) {
+    BTSTORE_ASSIGN_OR_RETURN(int64_t count, catalog_.count(catalog::ListFilter{}));
+    total = static_cast<size_t>(count);
+  }
   BTSTORE_RETURN_IF_ERROR(catalog_.for_each([&](const catalog::CatalogRecord& r) {
     // A registered task's row does not own a directory: one there is a leftover.
     if (has_files(r)) rows.insert(r.task_id);
@@ -230,6 +236,8 @@ Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<P
     for (size_t i = before; i < problems.size(); ++i) {
       if (is_mismatch(problems[i].kind)) mismatched.emplace(r.task_id, r);
     }
+    // Rows saved since the count make the total grow rather than be passed.
+    if (options.progress) options.progress(++done, std::max(total, done));
     return Status::OK();
   }));
   BTSTORE_ASSIGN_OR_RETURN(std::vector<filestore::Entry> entries, files_->entries());
@@ -274,15 +282,18 @@ Result<std::vector<Problem>> PgResultStorage::verify(const VerifyOptions& option
   if (options.task_ids.empty()) {
     BTSTORE_RETURN_IF_ERROR(verify_store(options, problems));
   } else {
-    for (const auto& task_id : options.task_ids) {
-      BTSTORE_ASSIGN_OR_RETURN(std::string id, checked_task_id(task_id));
+    const size_t total = options.task_ids.size();
+    for (size_t i = 0; i < total; ++i) {
+      BTSTORE_ASSIGN_OR_RETURN(std::string id, checked_task_id(options.task_ids[i]));
       auto record = catalog_.get(id);
-      if (!record.ok()) {
-        if (record.status().code() != StatusCode::kNotFound) return record.status();
+      if (record.ok()) {
+        verify_record(*record, problems);
+      } else if (record.status().code() == StatusCode::kNotFound) {
         problems.push_back(problem(id, "no_row", "no catalog row for task " + id));
-        continue;
+      } else {
+        return record.status();
       }
-      verify_record(*record, problems);
+      if (options.progress) options.progress(i + 1, total);
     }
   }
   if (options.repair) {

@@ -203,6 +203,27 @@ TEST_F(CliStorageTest, VerifyRepairRemovesRowsWhoseFilesAreGone) {
   EXPECT_EXIT_CODE(verify(), 0);
 }
 
+TEST_F(CliStorageTest, SaveAndVerifyDrawAProgressBarOnATerminalOnly) {
+  RunOptions terminal;
+  terminal.stderr_terminal = true;
+  std::vector<std::string> args = {"save"};
+  for (int i = 0; i < 3; ++i) {
+    args.push_back(write_file("r" + std::to_string(i) + ".json", result_json(ResultSpec())));
+  }
+  RunResult saved = cli(args, terminal);
+  EXPECT_EXIT_CODE(saved, 0);
+  EXPECT_TRUE(contains(saved.err, "] 3/3 files")) << saved.err;
+  EXPECT_TRUE(contains(saved.err, "3 saved, 0 failed")) << saved.err;
+
+  RunResult checked = cli({"verify"}, terminal);
+  EXPECT_EXIT_CODE(checked, 0);
+  EXPECT_TRUE(contains(checked.err, "[" + std::string(30, '#') + "] 3/3 results")) << checked.err;
+  // Without a terminal, stderr is left to messages.
+  RunResult piped = verify();
+  EXPECT_EXIT_CODE(piped, 0);
+  EXPECT_FALSE(contains(piped.err, "results")) << piped.err;
+}
+
 TEST_F(CliStorageTest, RootMayDifferFromHomeAndComeFromTheEnvironment) {
   TempDir other("btr");
   RunOptions env;

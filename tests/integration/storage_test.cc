@@ -274,6 +274,31 @@ TEST_F(StorageTest, DeleteRemovesRowAndFilesAndGoesOnPastMissingFiles) {
   EXPECT_EQ(describe(problems(*storage)), "");
 }
 
+TEST_F(StorageTest, VerifyTellsItsProgressOncePerResult) {
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) ids.push_back(*storage->save_result(result_json(ResultSpec())));
+  ASSERT_TRUE(storage->register_running(running_task("s", {})).ok());  // a row without files
+  std::vector<std::pair<size_t, size_t>> calls;
+  VerifyOptions v;
+  v.progress = [&](size_t done, size_t total) { calls.emplace_back(done, total); };
+  auto whole = storage->verify(v);
+  ASSERT_TRUE(whole.ok()) << whole.status().to_string();
+  EXPECT_TRUE(whole->empty()) << describe(*whole);
+  using Calls = std::vector<std::pair<size_t, size_t>>;
+  EXPECT_EQ(calls, (Calls{{1, 4}, {2, 4}, {3, 4}, {4, 4}}));
+
+  // By task id: one call per id asked for, found or not.
+  calls.clear();
+  v.task_ids = {ids[1], generate_uuid_v4()};
+  auto some = storage->verify(v);
+  ASSERT_TRUE(some.ok()) << some.status().to_string();
+  ASSERT_EQ(some->size(), 1u);
+  EXPECT_EQ((*some)[0].kind, "no_row");
+  EXPECT_EQ(calls, (Calls{{1, 2}, {2, 2}}));
+}
+
 TEST_F(StorageTest, DeletingARunningTaskRemovesItsRow) {
   auto storage = open_storage();
   ASSERT_TRUE(storage);

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 
 extern char** environ;
@@ -80,6 +81,24 @@ void pump(int in_fd, int out_fd, int err_fd, const std::string& input, RunResult
   }
 }
 
+// A pseudo-terminal as a pipe: ends[0] the side read here, ends[1] the terminal the child
+// writes to. Once the child and every copy of ends[1] are gone, reads give EIO, which ends
+// pump()'s reading as the end of a pipe does.
+bool open_terminal(int ends[2]) {
+  const int reader = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (reader < 0) return false;
+  const char* name =
+      ::grantpt(reader) == 0 && ::unlockpt(reader) == 0 ? ::ptsname(reader) : nullptr;
+  const int terminal = name ? ::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC) : -1;
+  if (terminal < 0) {
+    ::close(reader);
+    return false;
+  }
+  ends[0] = reader;
+  ends[1] = terminal;
+  return true;
+}
+
 }  // namespace
 
 std::string RunResult::describe() const {
@@ -97,7 +116,7 @@ RunResult run_process(const std::vector<std::string>& argv, const RunOptions& op
   std::vector<char*> arg_ptrs = pointers(args), env_ptrs = pointers(env);
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe2(in_pipe, O_CLOEXEC) != 0 || ::pipe2(out_pipe, O_CLOEXEC) != 0 ||
-      ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+      !(options.stderr_terminal ? open_terminal(err_pipe) : ::pipe2(err_pipe, O_CLOEXEC) == 0)) {
     result.err = std::string("pipe: ") + std::strerror(errno);
     return result;
   }

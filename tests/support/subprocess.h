@@ -16,6 +16,9 @@ struct RunOptions {
   // everything else is inherited.
   std::map<std::string, std::optional<std::string>> env;
   double timeout_seconds = 60;
+  // The child's standard error is a pseudo-terminal (isatty() is true), read into `err` as a
+  // pipe would be, with the terminal's "\r\n" for each "\n".
+  bool stderr_terminal = false;
 };
 
 struct RunResult {

@@ -1,0 +1,24 @@
+// A one-line progress bar on stderr for long commands (save of many files, migrate, verify).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace btstore::cli {
+
+// Drawn only when stderr is a terminal, at most ten times a second, with the time so far and
+// an estimate of the time left; the last update (done == total) ends the line.
+class ProgressBar {
+ public:
+  // `what` names the items counted ("files", "results").
+  explicit ProgressBar(std::string what);
+  void update(size_t done, size_t total);
+
+ private:
+  std::string what_;
+  bool enabled_;
+  std::chrono::steady_clock::time_point start_, last_{};
+};
+
+}  // namespace btstore::cli
