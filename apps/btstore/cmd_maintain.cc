@@ -76,6 +76,7 @@ struct VerifyArgs {
   std::vector<std::string> task_ids;
   bool repair = false;
   std::string grace = "1h";
+  int jobs = 0;  // 0: one per core
   bool json = false;
 };
 
@@ -89,6 +90,7 @@ int run_verify(const VerifyArgs& args, const StorageFlags& flags) {
   options.task_ids = args.task_ids;
   options.repair = args.repair;
   options.grace = std::chrono::seconds(*grace);
+  options.jobs = args.jobs;
   ProgressBar bar("results");
   options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
   auto problems = storage->verify(options);
@@ -155,6 +157,10 @@ void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& f
                 "remove orphan directories and leftovers older than --grace, and rows whose "
                 "files are gone");
   cmd->add_option("--grace", verify->grace, "leave younger directories alone (default 1h)");
+  cmd->add_option("--jobs", verify->jobs,
+                  "results whose files are checked at a time, without IDs (default: the number "
+                  "of cores)")
+      ->check(CLI::Range(1, 256));
   cmd->add_flag("--json", verify->json, "print {problems: [...], unresolved} as JSON");
   cmd->callback([&dispatch, &flags, verify] {
     dispatch.run = [&flags, verify] { return run_verify(*verify, flags); };

@@ -111,6 +111,8 @@ struct VerifyOptions {
   bool repair = false;
   // Directories younger than this are left alone: a save may be in flight.
   std::chrono::seconds grace{3600};
+  // Results whose files are checked side by side; 0 = one per core.
+  int jobs = 0;
   // When set, told after each result is checked: (results checked, results to check). A
   // whole-store check then looks at the directories, which takes a moment more.
   std::function<void(size_t done, size_t total)> progress;

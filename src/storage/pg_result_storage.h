@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "btstore/storage.h"
 #include "catalog/catalog.h"
@@ -78,7 +79,21 @@ class PgResultStorage final : public ResultStorage {
   Result<model::BacktestResult> read_current(std::string_view task_id,
                                              catalog::CatalogRecord* record);
   Result<catalog::CatalogRecord> completed_record(std::string_view task_id);
+  // What a record's files show, found without the connection, so that several records can
+  // be checked side by side.
+  struct FileCheck {
+    std::vector<Problem> problems;
+    // metadata.json's metadata when only PostgreSQL can compare it with the row's (numbers
+    // beyond a double); a difference is reported at problems[metadata_at].
+    std::optional<std::string> file_metadata;
+    size_t metadata_at = 0;
+  };
   // Checks the record's files, or those of a staging entry when `staged` is given.
+  FileCheck check_files(const catalog::CatalogRecord& record, const filestore::Entry* staged) const;
+  // Compares what needs the connection and appends the check's problems.
+  void finish_check(const catalog::CatalogRecord& record, FileCheck& check,
+                    std::vector<Problem>& problems);
+  // check_files() and finish_check().
   void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems,
                      const filestore::Entry* staged = nullptr);
   Status verify_store(const VerifyOptions& options, std::vector<Problem>& problems);

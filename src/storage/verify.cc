@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/md5.h"
+#include "common/parallel.h"
 #include "common/time.h"
 #include "convert/result_files.h"
 #include "json/manifest_json.h"
@@ -18,6 +19,9 @@
 
 namespace btstore::storage {
 namespace {
+
+// Rows whose files are checked side by side before their problems are reported.
+constexpr size_t kVerifyBatch = 64;
 
 Problem problem(std::string task_id, std::string kind, std::string detail) {
   return Problem{std::move(task_id), std::move(kind), std::move(detail), false};
@@ -82,10 +86,11 @@ std::optional<bool> same_json_text(const std::string& a, const std::string& b) {
 }
 
 // The fields metadata.json shares with the catalog row must agree: a damaged
-// byte that still parses shows up here (metadata.json has no checksum).
+// byte that still parses shows up here (metadata.json has no checksum). Sets
+// *metadata_undecided when only PostgreSQL can compare the metadata.
 std::vector<std::string> header_mismatches(const model::BacktestResult& result,
                                            const catalog::CatalogRecord& record,
-                                           catalog::Catalog& catalog) {
+                                           bool* metadata_undecided) {
   const model::ResultHeader& h = result.header;
   std::vector<std::string> out;
   auto differs = [&](const char* field, const std::string& file, const std::string& row) {
@@ -98,11 +103,8 @@ std::vector<std::string> header_mismatches(const model::BacktestResult& result,
   differs("timeframe", h.timeframe.value_or("<none>"), record.timeframe.value_or("<none>"));
   if (result.summary.symbol.values != record.symbols) out.push_back("symbols");
   std::optional<bool> same = same_json_text(h.metadata_json, record.metadata_json);
-  if (!same) {
-    auto equal = catalog.metadata_equals(record.task_id, h.metadata_json);
-    same = equal.ok() && *equal;
-  }
-  if (!*same) out.push_back("metadata");
+  *metadata_undecided = !same.has_value();
+  if (same == false) out.push_back("metadata");
   return out;
 }
 
@@ -113,10 +115,11 @@ bool is_mismatch(const std::string& kind) {
 
 }  // namespace
 
-void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
-                                    std::vector<Problem>& problems,
-                                    const filestore::Entry* staged) {
-  if (!has_files(record)) return;  // a registered task has no files yet
+PgResultStorage::FileCheck PgResultStorage::check_files(const catalog::CatalogRecord& record,
+                                                        const filestore::Entry* staged) const {
+  FileCheck check;
+  if (!has_files(record)) return check;  // a registered task has no files yet
+  std::vector<Problem>& problems = check.problems;
   const std::string& id = record.task_id;
   std::map<std::string, std::string, std::less<>> md5_by_file;
   auto source = [&](std::string_view name, uint64_t max_bytes) {
@@ -132,7 +135,7 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
   auto result = convert::read_result(source, &manifest, on_file);
   if (!result.ok()) {
     problems.push_back(problem(id, kind_for(result.status()), result.status().message()));
-    return;
+    return check;
   }
   int64_t total_bytes = 0;
   for (const auto& f : manifest.parquet_files) {
@@ -166,9 +169,14 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
                                "metadata.json's created_at '" + manifest.created_at +
                                    "' is not a timestamp as btstore writes it"));
   }
-  for (const auto& field : header_mismatches(*result, record, catalog_)) {
+  bool metadata_undecided = false;
+  for (const auto& field : header_mismatches(*result, record, &metadata_undecided)) {
     problems.push_back(
         problem(id, "manifest", "metadata.json and the catalog row differ in " + field));
+  }
+  if (metadata_undecided) {
+    check.metadata_at = problems.size();
+    check.file_metadata = result->header.metadata_json;
   }
   int64_t signals = static_cast<int64_t>(result->signals.num_rows());
   if (!record.record_count || *record.record_count != signals) {
@@ -184,6 +192,27 @@ void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
         "the Parquet files total " + std::to_string(total_bytes) + " bytes, the catalog records " +
             (record.file_size ? std::to_string(*record.file_size) : std::string("null"))));
   }
+  return check;
+}
+
+void PgResultStorage::finish_check(const catalog::CatalogRecord& record, FileCheck& check,
+                                   std::vector<Problem>& problems) {
+  if (check.file_metadata) {
+    auto equal = catalog_.metadata_equals(record.task_id, *check.file_metadata);
+    if (!equal.ok() || !*equal) {
+      check.problems.insert(check.problems.begin() + static_cast<std::ptrdiff_t>(check.metadata_at),
+                            problem(record.task_id, "manifest",
+                                    "metadata.json and the catalog row differ in metadata"));
+    }
+  }
+  for (Problem& p : check.problems) problems.push_back(std::move(p));
+}
+
+void PgResultStorage::verify_record(const catalog::CatalogRecord& record,
+                                    std::vector<Problem>& problems,
+                                    const filestore::Entry* staged) {
+  FileCheck check = check_files(record, staged);
+  finish_check(record, check, problems);
 }
 
 // A --replace interrupted between its directory swap and COMMIT leaves the row
@@ -228,18 +257,37 @@ Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<P
     BTSTORE_ASSIGN_OR_RETURN(int64_t count, catalog_.count(catalog::ListFilter{}));
     total = static_cast<size_t>(count);
   }
-  BTSTORE_RETURN_IF_ERROR(catalog_.for_each([&](const catalog::CatalogRecord& r) {
-    // A registered task's row does not own a directory: one there is a leftover.
-    if (has_files(r)) rows.insert(r.task_id);
-    size_t before = problems.size();
-    verify_record(r, problems);
-    for (size_t i = before; i < problems.size(); ++i) {
-      if (is_mismatch(problems[i].kind)) mismatched.emplace(r.task_id, r);
+  // The files of a batch of rows are checked side by side; what needs the connection (the
+  // rare metadata only PostgreSQL can compare) and the reports follow in the rows' order.
+  const size_t jobs = static_cast<size_t>(std::max(options.jobs, 0));  // 0: one per core
+  std::vector<catalog::CatalogRecord> batch;
+  auto check_batch = [&]() -> Status {
+    std::vector<FileCheck> checks(batch.size());
+    BTSTORE_RETURN_IF_ERROR(
+        run_parallel(batch.size(), threads_for(jobs, batch.size()), [&](size_t i) {
+          checks[i] = check_files(batch[i], nullptr);
+          return Status::OK();
+        }));
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const catalog::CatalogRecord& r = batch[i];
+      // A registered task's row does not own a directory: one there is a leftover.
+      if (has_files(r)) rows.insert(r.task_id);
+      const size_t before = problems.size();
+      finish_check(r, checks[i], problems);
+      for (size_t j = before; j < problems.size(); ++j) {
+        if (is_mismatch(problems[j].kind)) mismatched.emplace(r.task_id, r);
+      }
+      // Rows saved since the count make the total grow rather than be passed.
+      if (options.progress) options.progress(++done, std::max(total, done));
     }
-    // Rows saved since the count make the total grow rather than be passed.
-    if (options.progress) options.progress(++done, std::max(total, done));
+    batch.clear();
     return Status::OK();
+  };
+  BTSTORE_RETURN_IF_ERROR(catalog_.for_each([&](const catalog::CatalogRecord& r) {
+    batch.push_back(r);
+    return batch.size() < kVerifyBatch ? Status::OK() : check_batch();
   }));
+  BTSTORE_RETURN_IF_ERROR(check_batch());
   BTSTORE_ASSIGN_OR_RETURN(std::vector<filestore::Entry> entries, files_->entries());
   restore_interrupted_replaces(options, mismatched, entries, problems);
   using Kind = filestore::Entry::Kind;

@@ -299,6 +299,53 @@ TEST_F(StorageTest, VerifyTellsItsProgressOncePerResult) {
   EXPECT_EQ(calls, (Calls{{1, 2}, {2, 2}}));
 }
 
+TEST_F(StorageTest, VerifyChecksResultsSideBySideAndReportsInTheCatalogsOrder) {
+  use_memory_root();
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  // More results than one batch of side-by-side checks, a few of them damaged; two keep
+  // metadata that only PostgreSQL can compare, one of those changed in the row.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 70; ++i) {
+    model::BacktestResult r = make_result(ResultSpec());
+    if (i == 3 || i == 60) r.header.metadata_json = R"({"big":1E400})";
+    auto id = storage->save_result(json::write_result(r, 0));
+    ASSERT_TRUE(id.ok()) << id.status().to_string();
+    ids.push_back(*id);
+  }
+  fs::remove(result_dir(ids[10]) / "symbol_summary.parquet");
+  sql("UPDATE backtest_results SET record_count = 99 WHERE task_id = $1::uuid", {ids[65]});
+  sql(R"(UPDATE backtest_results SET metadata = '{"big":1E401}' WHERE task_id = $1::uuid)",
+      {ids[60]});
+
+  auto verify_with = [&](int jobs, size_t* calls) {
+    VerifyOptions v;
+    v.jobs = jobs;
+    v.progress = [calls](size_t, size_t) { ++*calls; };
+    auto found = storage->verify(v);
+    EXPECT_TRUE(found.ok()) << found.status().to_string();
+    return found.ok() ? describe(*found) : std::string();
+  };
+  size_t calls_alone = 0, calls_side_by_side = 0;
+  const std::string alone = verify_with(1, &calls_alone);
+  const std::string side_by_side = verify_with(3, &calls_side_by_side);
+  EXPECT_EQ(side_by_side, alone);
+  EXPECT_EQ(calls_alone, 70u);
+  EXPECT_EQ(calls_side_by_side, 70u);
+  std::vector<std::string> lines;
+  for (size_t at = 0, end; (end = alone.find('\n', at)) != std::string::npos; at = end + 1) {
+    lines.push_back(alone.substr(at, end - at));
+  }
+  ASSERT_EQ(lines.size(), 3u) << alone;
+  // Newest first, as the catalog lists them.
+  EXPECT_EQ(lines[0],
+            "row_count " + ids[65] +
+                ": symbol_signals.parquet holds 2 rows, the catalog's record_count is 99");
+  EXPECT_EQ(lines[1],
+            "manifest " + ids[60] + ": metadata.json and the catalog row differ in metadata");
+  EXPECT_EQ(lines[2].substr(0, 15 + ids[10].size()), "missing_files " + ids[10] + ":") << lines[2];
+}
+
 TEST_F(StorageTest, DeletingARunningTaskRemovesItsRow) {
   auto storage = open_storage();
   ASSERT_TRUE(storage);
