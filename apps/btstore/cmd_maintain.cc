@@ -92,7 +92,10 @@ int run_verify(const VerifyArgs& args, const StorageFlags& flags) {
   options.grace = std::chrono::seconds(*grace);
   options.jobs = args.jobs;
   ProgressBar bar("results");
-  options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+  // Only for a bar that is drawn: a whole-store progress report first counts the rows.
+  if (bar.enabled()) {
+    options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+  }
   auto problems = storage->verify(options);
   if (!problems.ok()) return report_error(problems.status());
   size_t open = 0;

@@ -14,6 +14,8 @@ class ProgressBar {
   // `what` names the items counted ("files", "results").
   explicit ProgressBar(std::string what);
   void update(size_t done, size_t total);
+  // Whether stderr is a terminal, so that updates are drawn.
+  bool enabled() const { return enabled_; }
 
  private:
   std::string what_;

@@ -27,6 +27,11 @@ Problem problem(std::string task_id, std::string kind, std::string detail) {
   return Problem{std::move(task_id), std::move(kind), std::move(detail), false};
 }
 
+// A field metadata.json and the catalog row disagree on.
+Problem header_problem(const std::string& task_id, const std::string& field) {
+  return problem(task_id, "manifest", "metadata.json and the catalog row differ in " + field);
+}
+
 std::string kind_for(const Status& st) {
   switch (st.code()) {
     case StatusCode::kNotFound: return "missing_files";
@@ -171,8 +176,7 @@ PgResultStorage::FileCheck PgResultStorage::check_files(const catalog::CatalogRe
   }
   bool metadata_undecided = false;
   for (const auto& field : header_mismatches(*result, record, &metadata_undecided)) {
-    problems.push_back(
-        problem(id, "manifest", "metadata.json and the catalog row differ in " + field));
+    problems.push_back(header_problem(id, field));
   }
   if (metadata_undecided) {
     check.metadata_at = problems.size();
@@ -201,8 +205,7 @@ void PgResultStorage::finish_check(const catalog::CatalogRecord& record, FileChe
     auto equal = catalog_.metadata_equals(record.task_id, *check.file_metadata);
     if (!equal.ok() || !*equal) {
       check.problems.insert(check.problems.begin() + static_cast<std::ptrdiff_t>(check.metadata_at),
-                            problem(record.task_id, "manifest",
-                                    "metadata.json and the catalog row differ in metadata"));
+                            header_problem(record.task_id, "metadata"));
     }
   }
   for (Problem& p : check.problems) problems.push_back(std::move(p));
