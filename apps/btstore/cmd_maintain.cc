@@ -44,7 +44,14 @@ int run_cleanup(const CleanupArgs& args, const StorageFlags& flags) {
   int rc = kExitOk;
   auto storage = open_storage(flags, &rc);
   if (!storage) return rc;
-  auto removed = storage->cleanup(std::chrono::seconds(*seconds), args.dry_run);
+  CleanupOptions options;
+  options.older_than = std::chrono::seconds(*seconds);
+  options.dry_run = args.dry_run;
+  ProgressBar bar("results");
+  if (bar.enabled()) {
+    options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+  }
+  auto removed = storage->cleanup(options);
   if (!removed.ok()) return report_error(removed.status());
   if (args.json) {
     json::JsonWriter w;

@@ -106,6 +106,14 @@ struct RemovedResult {
   std::string parquet_path;
 };
 
+struct CleanupOptions {
+  std::chrono::seconds older_than{0};  // by the database's clock
+  bool dry_run = false;                // only list them
+  // When set (and not a dry run), told after each batch of removals: (results looked at,
+  // results to look at). A result saved again meanwhile is looked at and left.
+  std::function<void(size_t done, size_t total)> progress;
+};
+
 struct VerifyOptions {
   std::vector<std::string> task_ids;  // empty: every result and the whole store
   bool repair = false;
@@ -150,10 +158,13 @@ class ResultStorage {
   // Removes the row, then the files. NotFound when there is no such result.
   virtual Status delete_result(std::string_view task_id) = 0;
 
-  // Removes every result created more than `older_than` ago (by the database's
-  // clock); with dry_run only lists them.
-  virtual Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
-                                                     bool dry_run = false) = 0;
+  // Removes every result created more than `options.older_than` ago; returns those removed
+  // (with dry_run, those that would be).
+  virtual Result<std::vector<RemovedResult>> cleanup(const CleanupOptions& options) = 0;
+  Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
+                                             bool dry_run = false) {
+    return cleanup(CleanupOptions{older_than, dry_run, {}});
+  }
 
   virtual Result<std::vector<Problem>> verify(const VerifyOptions& options) = 0;
 };

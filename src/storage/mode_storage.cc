@@ -119,11 +119,10 @@ class ModeStorage final : public ResultStorage {
     return removed > 0 ? Status::OK() : pg_status;
   }
 
-  Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
-                                             bool dry_run) override {
+  Result<std::vector<RemovedResult>> cleanup(const CleanupOptions& options) override {
     if (!pg_) return json_unsupported("cleanup");
-    BTSTORE_ASSIGN_OR_RETURN(auto removed, pg().cleanup(older_than, dry_run));
-    if (!dry_run && writes_legacy_deletes()) {
+    BTSTORE_ASSIGN_OR_RETURN(auto removed, pg().cleanup(options));
+    if (!options.dry_run && writes_legacy_deletes()) {
       for (const auto& r : removed) BTSTORE_RETURN_IF_ERROR(remove_legacy(r.task_id).status());
     }
     return removed;

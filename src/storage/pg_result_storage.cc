@@ -256,14 +256,13 @@ Status PgResultStorage::delete_result(std::string_view task_id) {
   return st;
 }
 
-Result<std::vector<RemovedResult>> PgResultStorage::cleanup(std::chrono::seconds older_than,
-                                                            bool dry_run) {
+Result<std::vector<RemovedResult>> PgResultStorage::cleanup(const CleanupOptions& options) {
   std::lock_guard lock(mu_);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(older_than);
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(options.older_than);
   BTSTORE_ASSIGN_OR_RETURN(std::vector<catalog::RemovedRow> candidates,
                            catalog_.select_older_than(micros));
   std::vector<RemovedResult> out;
-  if (dry_run) {
+  if (options.dry_run) {
     for (const auto& row : candidates) out.push_back({row.task_id, row.parquet_path});
     return out;
   }
@@ -277,6 +276,7 @@ Result<std::vector<RemovedResult>> PgResultStorage::cleanup(std::chrono::seconds
       ids.push_back(candidates[i].task_id);
     }
     BTSTORE_RETURN_IF_ERROR(cleanup_batch(ids, micros, out, first_error));
+    if (options.progress) options.progress(begin + ids.size(), candidates.size());
   }
   // Rows are gone either way; a directory that could not be removed is an
   // orphan that verify --repair sweeps, so report it rather than hide it.

@@ -38,8 +38,8 @@ class PgResultStorage final : public ResultStorage {
   Result<std::vector<SymbolSummary>> get_summary(std::string_view task_id) override;
   Result<ListPage> list(const ListFilter& filter) override;
   Status delete_result(std::string_view task_id) override;
-  Result<std::vector<RemovedResult>> cleanup(std::chrono::seconds older_than,
-                                             bool dry_run) override;
+  using ResultStorage::cleanup;
+  Result<std::vector<RemovedResult>> cleanup(const CleanupOptions& options) override;
   Result<std::vector<Problem>> verify(const VerifyOptions& options) override;
 
  private:

@@ -203,7 +203,7 @@ TEST_F(CliStorageTest, VerifyRepairRemovesRowsWhoseFilesAreGone) {
   EXPECT_EXIT_CODE(verify(), 0);
 }
 
-TEST_F(CliStorageTest, SaveAndVerifyDrawAProgressBarOnATerminalOnly) {
+TEST_F(CliStorageTest, SaveVerifyAndCleanupDrawAProgressBarOnATerminalOnly) {
   RunOptions terminal;
   terminal.stderr_terminal = true;
   std::vector<std::string> args = {"save"};
@@ -222,6 +222,16 @@ TEST_F(CliStorageTest, SaveAndVerifyDrawAProgressBarOnATerminalOnly) {
   RunResult piped = verify();
   EXPECT_EXIT_CODE(piped, 0);
   EXPECT_FALSE(contains(piped.err, "results")) << piped.err;
+
+  sql("UPDATE backtest_results SET created_at = now() - interval '8 days'");
+  RunResult dry = cli({"cleanup", "--older-than", "7d", "--dry-run"}, terminal);
+  EXPECT_EXIT_CODE(dry, 0);
+  EXPECT_FALSE(contains(dry.err, "3/3")) << dry.err;  // a dry run removes nothing
+  RunResult cleaned = cli({"cleanup", "--older-than", "7d"}, terminal);
+  EXPECT_EXIT_CODE(cleaned, 0);
+  EXPECT_TRUE(contains(cleaned.err, "[" + std::string(30, '#') + "] 3/3 results")) << cleaned.err;
+  EXPECT_TRUE(contains(cleaned.err, "deleted 3 results older than 7d")) << cleaned.err;
+  EXPECT_EQ(row_count(), 0);
 }
 
 TEST_F(CliStorageTest, RootMayDifferFromHomeAndComeFromTheEnvironment) {

@@ -156,5 +156,39 @@ TEST_F(StorageListTest, CleanupRemovesRowsAndFilesOlderThanTheBoundaryOnly) {
   EXPECT_EQ(describe(problems(*storage)), "");
 }
 
+TEST_F(StorageListTest, CleanupTellsItsProgressAfterEachBatchOfRemovals) {
+  use_memory_root();
+  auto storage = open_storage();
+  ASSERT_TRUE(storage);
+  // One more than a batch of removals (500).
+  for (int i = 0; i < 501; ++i) {
+    auto id = storage->save_result(result_json(ResultSpec().rows(1, 1)));
+    ASSERT_TRUE(id.ok()) << i << ": " << id.status().to_string();
+  }
+  auto fresh = *storage->save_result(result_json(ResultSpec().rows(1, 1)));
+  sql("UPDATE backtest_results SET created_at = now() - interval '8 days' "
+      "WHERE task_id <> '" +
+      fresh + "'");
+
+  using Calls = std::vector<std::pair<size_t, size_t>>;
+  Calls calls;
+  CleanupOptions options;
+  options.older_than = 7 * 24h;
+  options.progress = [&](size_t done, size_t total) { calls.emplace_back(done, total); };
+  options.dry_run = true;
+  auto dry = storage->cleanup(options);
+  ASSERT_TRUE(dry.ok()) << dry.status().to_string();
+  EXPECT_EQ(dry->size(), 501u);
+  EXPECT_EQ(calls, Calls{});  // nothing removed, nothing to tell
+
+  options.dry_run = false;
+  auto removed = storage->cleanup(options);
+  ASSERT_TRUE(removed.ok()) << removed.status().to_string();
+  EXPECT_EQ(removed->size(), 501u);
+  EXPECT_EQ(calls, (Calls{{500, 501}, {501, 501}}));
+  EXPECT_EQ(store_entries(), (std::set<std::string>{fresh}));
+  EXPECT_EQ(row_count(), 1);
+}
+
 }  // namespace
 }  // namespace btstore::testing
