@@ -1,6 +1,5 @@
 // save, register, fail: the commands that write results.
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <memory>
@@ -55,8 +54,10 @@ int run_save(const SaveArgs& args, const StorageFlags& flags) {
       fmt::print("{}\n", w.str());
       std::fflush(stdout);  // a reader of the pipe learns of each save as it happens
     } else if (task_id.ok()) {
-      if (args.files.size() == 1 || !::isatty(2)) fmt::print("saved {}  {}\n", *task_id, name);
+      progress.clear();
+      fmt::print("saved {}  {}\n", *task_id, name);
     } else {
+      progress.clear();
       fmt::print(stderr, "btstore: {}: {}\n", name, task_id.status().to_string());
     }
     if (args.files.size() > 1) progress.update(saved + failed, args.files.size());

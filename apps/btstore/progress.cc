@@ -25,7 +25,15 @@ void ProgressBar::update(size_t done, size_t total) {
   fmt::print(stderr, "\r[{}{}] {}/{} {}  {:.0f}s elapsed, {:.0f}s left   ",
              std::string(filled, '#'), std::string(30 - filled, ' '), done, total, what_, elapsed,
              left);
-  if (done >= total) fmt::print(stderr, "\n");
+  drawn_ = done < total;
+  if (!drawn_) fmt::print(stderr, "\n");
+}
+
+void ProgressBar::clear() {
+  if (!drawn_) return;
+  fmt::print(stderr, "\r\033[K");
+  drawn_ = false;
+  last_ = {};
 }
 
 }  // namespace btstore::cli

@@ -14,12 +14,16 @@ class ProgressBar {
   // `what` names the items counted ("files", "results").
   explicit ProgressBar(std::string what);
   void update(size_t done, size_t total);
+  // Erases a bar drawn part way, so that a line can be printed in its place; the next update
+  // draws it again below that line.
+  void clear();
   // Whether stderr is a terminal, so that updates are drawn.
   bool enabled() const { return enabled_; }
 
  private:
   std::string what_;
   bool enabled_;
+  bool drawn_ = false;  // a bar without its line end is on the terminal
   std::chrono::steady_clock::time_point start_, last_{};
 };
 

@@ -210,10 +210,16 @@ TEST_F(CliStorageTest, SaveVerifyAndCleanupDrawAProgressBarOnATerminalOnly) {
   for (int i = 0; i < 3; ++i) {
     args.push_back(write_file("r" + std::to_string(i) + ".json", result_json(ResultSpec())));
   }
+  args.insert(args.begin() + 2, write_file("bad.json", "{"));
   RunResult saved = cli(args, terminal);
-  EXPECT_EXIT_CODE(saved, 0);
-  EXPECT_TRUE(contains(saved.err, "] 3/3 files")) << saved.err;
-  EXPECT_TRUE(contains(saved.err, "3 saved, 0 failed")) << saved.err;
+  EXPECT_EXIT_CODE(saved, 1);
+  EXPECT_TRUE(contains(saved.err, "] 4/4 files")) << saved.err;
+  EXPECT_TRUE(contains(saved.err, "3 saved, 1 failed")) << saved.err;
+  // Each saved file still has its line on stdout, and the failure its own line: the bar is
+  // erased first, not written over.
+  EXPECT_EQ(std::count(saved.out.begin(), saved.out.end(), '\n'), 3) << saved.out;
+  EXPECT_TRUE(contains(saved.out, "saved ")) << saved.out;
+  EXPECT_TRUE(contains(saved.err, "\r\033[Kbtstore: " + args[2] + ": ")) << saved.err;
 
   RunResult checked = cli({"verify"}, terminal);
   EXPECT_EXIT_CODE(checked, 0);
