@@ -168,8 +168,7 @@ void add_maintenance_commands(CLI::App& app, Dispatch& dispatch, StorageFlags& f
                 "files are gone");
   cmd->add_option("--grace", verify->grace, "leave younger directories alone (default 1h)");
   cmd->add_option("--jobs", verify->jobs,
-                  "results whose files are checked at a time, without IDs (default: the number "
-                  "of cores)")
+                  "results whose files are checked at a time (default: the number of cores)")
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--json", verify->json, "print {problems: [...], unresolved} as JSON");
   cmd->callback([&dispatch, &flags, verify] {

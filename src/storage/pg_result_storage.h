@@ -90,6 +90,9 @@ class PgResultStorage final : public ResultStorage {
   };
   // Checks the record's files, or those of a staging entry when `staged` is given.
   FileCheck check_files(const catalog::CatalogRecord& record, const filestore::Entry* staged) const;
+  // check_files() of each record, `jobs` at a time (0: one per core).
+  Result<std::vector<FileCheck>> check_side_by_side(
+      const std::vector<catalog::CatalogRecord>& records, int jobs) const;
   // Compares what needs the connection and appends the check's problems.
   void finish_check(const catalog::CatalogRecord& record, FileCheck& check,
                     std::vector<Problem>& problems);
@@ -97,6 +100,7 @@ class PgResultStorage final : public ResultStorage {
   void verify_record(const catalog::CatalogRecord& record, std::vector<Problem>& problems,
                      const filestore::Entry* staged = nullptr);
   Status verify_store(const VerifyOptions& options, std::vector<Problem>& problems);
+  Status verify_ids(const VerifyOptions& options, std::vector<Problem>& problems);
   void restore_interrupted_replaces(const VerifyOptions& options,
                                     std::map<std::string, catalog::CatalogRecord>& mismatched,
                                     const std::vector<filestore::Entry>& entries,

@@ -199,6 +199,17 @@ PgResultStorage::FileCheck PgResultStorage::check_files(const catalog::CatalogRe
   return check;
 }
 
+Result<std::vector<PgResultStorage::FileCheck>> PgResultStorage::check_side_by_side(
+    const std::vector<catalog::CatalogRecord>& records, int jobs) const {
+  std::vector<FileCheck> checks(records.size());
+  const size_t threads = threads_for(static_cast<size_t>(std::max(jobs, 0)), records.size());
+  BTSTORE_RETURN_IF_ERROR(run_parallel(records.size(), threads, [&](size_t i) {
+    checks[i] = check_files(records[i], nullptr);
+    return Status::OK();
+  }));
+  return checks;
+}
+
 void PgResultStorage::finish_check(const catalog::CatalogRecord& record, FileCheck& check,
                                    std::vector<Problem>& problems) {
   if (check.file_metadata) {
@@ -262,15 +273,10 @@ Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<P
   }
   // The files of a batch of rows are checked side by side; what needs the connection (the
   // rare metadata only PostgreSQL can compare) and the reports follow in the rows' order.
-  const size_t jobs = static_cast<size_t>(std::max(options.jobs, 0));  // 0: one per core
   std::vector<catalog::CatalogRecord> batch;
   auto check_batch = [&]() -> Status {
-    std::vector<FileCheck> checks(batch.size());
-    BTSTORE_RETURN_IF_ERROR(
-        run_parallel(batch.size(), threads_for(jobs, batch.size()), [&](size_t i) {
-          checks[i] = check_files(batch[i], nullptr);
-          return Status::OK();
-        }));
+    BTSTORE_ASSIGN_OR_RETURN(std::vector<FileCheck> checks,
+                             check_side_by_side(batch, options.jobs));
     for (size_t i = 0; i < batch.size(); ++i) {
       const catalog::CatalogRecord& r = batch[i];
       // A registered task's row does not own a directory: one there is a leftover.
@@ -327,26 +333,47 @@ Status PgResultStorage::verify_store(const VerifyOptions& options, std::vector<P
   return Status::OK();
 }
 
-Result<std::vector<Problem>> PgResultStorage::verify(const VerifyOptions& options) {
-  std::lock_guard lock(mu_);
-  std::vector<Problem> problems;
-  if (options.task_ids.empty()) {
-    BTSTORE_RETURN_IF_ERROR(verify_store(options, problems));
-  } else {
-    const size_t total = options.task_ids.size();
-    for (size_t i = 0; i < total; ++i) {
+Status PgResultStorage::verify_ids(const VerifyOptions& options, std::vector<Problem>& problems) {
+  const size_t total = options.task_ids.size();
+  // Rows are read a batch at a time and their files checked side by side; the problems follow
+  // in the order of the ids.
+  for (size_t begin = 0; begin < total; begin += kVerifyBatch) {
+    const size_t end = std::min(total, begin + kVerifyBatch);
+    std::vector<std::string> missing(end - begin);  // the id of each id without a row
+    std::vector<catalog::CatalogRecord> records;
+    for (size_t i = begin; i < end; ++i) {
       BTSTORE_ASSIGN_OR_RETURN(std::string id, checked_task_id(options.task_ids[i]));
       auto record = catalog_.get(id);
       if (record.ok()) {
-        verify_record(*record, problems);
+        records.push_back(*std::move(record));
       } else if (record.status().code() == StatusCode::kNotFound) {
-        problems.push_back(problem(id, "no_row", "no catalog row for task " + id));
+        missing[i - begin] = std::move(id);
       } else {
         return record.status();
+      }
+    }
+    BTSTORE_ASSIGN_OR_RETURN(std::vector<FileCheck> checks,
+                             check_side_by_side(records, options.jobs));
+    size_t next = 0;
+    for (size_t i = begin; i < end; ++i) {
+      const std::string& id = missing[i - begin];
+      if (id.empty()) {
+        finish_check(records[next], checks[next], problems);
+        ++next;
+      } else {
+        problems.push_back(problem(id, "no_row", "no catalog row for task " + id));
       }
       if (options.progress) options.progress(i + 1, total);
     }
   }
+  return Status::OK();
+}
+
+Result<std::vector<Problem>> PgResultStorage::verify(const VerifyOptions& options) {
+  std::lock_guard lock(mu_);
+  std::vector<Problem> problems;
+  BTSTORE_RETURN_IF_ERROR(options.task_ids.empty() ? verify_store(options, problems)
+                                                   : verify_ids(options, problems));
   if (options.repair) {
     // A completed row whose files are gone cannot be served: remove the row so
     // that the store is consistent again (the loss is reported, not hidden).

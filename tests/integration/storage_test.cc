@@ -344,6 +344,29 @@ TEST_F(StorageTest, VerifyChecksResultsSideBySideAndReportsInTheCatalogsOrder) {
   EXPECT_EQ(lines[1],
             "manifest " + ids[60] + ": metadata.json and the catalog row differ in metadata");
   EXPECT_EQ(lines[2].substr(0, 15 + ids[10].size()), "missing_files " + ids[10] + ":") << lines[2];
+
+  // By task id, more ids than a batch with one unknown among them: the problems come in the
+  // order of the ids, the same with one job or three.
+  std::vector<std::string> asked = ids;
+  const std::string unknown = generate_uuid_v4();
+  asked.insert(asked.begin() + 30, unknown);
+  auto verify_ids = [&](int jobs) {
+    VerifyOptions v;
+    v.task_ids = asked;
+    v.jobs = jobs;
+    std::vector<std::pair<size_t, size_t>> calls;
+    v.progress = [&calls](size_t done, size_t total) { calls.emplace_back(done, total); };
+    auto found = storage->verify(v);
+    EXPECT_TRUE(found.ok()) << found.status().to_string();
+    EXPECT_EQ(calls.size(), 71u);
+    using Call = std::pair<size_t, size_t>;
+    EXPECT_EQ(calls.empty() ? Call() : calls.back(), Call(71, 71));
+    return found.ok() ? describe(*found) : std::string();
+  };
+  const std::string by_ids = verify_ids(3);
+  EXPECT_EQ(verify_ids(1), by_ids);
+  EXPECT_EQ(by_ids, lines[2] + "\nno_row " + unknown + ": no catalog row for task " + unknown +
+                        "\n" + lines[1] + "\n" + lines[0] + "\n");
 }
 
 TEST_F(StorageTest, DeletingARunningTaskRemovesItsRow) {
