@@ -48,9 +48,7 @@ int run_cleanup(const CleanupArgs& args, const StorageFlags& flags) {
   options.older_than = std::chrono::seconds(*seconds);
   options.dry_run = args.dry_run;
   ProgressBar bar("results");
-  if (bar.enabled()) {
-    options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
-  }
+  options.progress = bar.callback();
   auto removed = storage->cleanup(options);
   if (!removed.ok()) return report_error(removed.status());
   if (args.json) {
@@ -99,10 +97,7 @@ int run_verify(const VerifyArgs& args, const StorageFlags& flags) {
   options.grace = std::chrono::seconds(*grace);
   options.jobs = args.jobs;
   ProgressBar bar("results");
-  // Only for a bar that is drawn: a whole-store progress report first counts the rows.
-  if (bar.enabled()) {
-    options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
-  }
+  options.progress = bar.callback();  // none without a terminal: the count of rows is skipped
   auto problems = storage->verify(options);
   if (!problems.ok()) return report_error(problems.status());
   size_t open = 0;

@@ -91,7 +91,7 @@ int run_migrate(const MigrateArgs& args, const StorageFlags& flags) {
   options.dry_run = args.dry_run;
   options.replace = args.replace;
   ProgressBar bar("files");
-  options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+  options.progress = bar.callback();
   auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());
   const MigrateReport& r = *report;
@@ -121,7 +121,7 @@ int run_migrate_status(const MigrateArgs& args, const StorageFlags& flags) {
   options.jobs = args.jobs;
   options.dry_run = true;
   ProgressBar bar("files");
-  options.progress = [&bar](size_t done, size_t total) { bar.update(done, total); };
+  options.progress = bar.callback();
   auto report = migration::migrate(options);
   if (!report.ok()) return report_error(report.status());
   const MigrateReport& r = *report;

@@ -29,6 +29,11 @@ void ProgressBar::update(size_t done, size_t total) {
   if (!drawn_) fmt::print(stderr, "\n");
 }
 
+std::function<void(size_t, size_t)> ProgressBar::callback() {
+  if (!enabled_) return {};
+  return [this](size_t done, size_t total) { update(done, total); };
+}
+
 void ProgressBar::clear() {
   if (!drawn_) return;
   fmt::print(stderr, "\r\033[K");

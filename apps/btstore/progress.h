@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace btstore::cli {
@@ -17,8 +18,9 @@ class ProgressBar {
   // Erases a bar drawn part way, so that a line can be printed in its place; the next update
   // draws it again below that line.
   void clear();
-  // Whether stderr is a terminal, so that updates are drawn.
-  bool enabled() const { return enabled_; }
+  // A progress callback that updates this bar, or none when the bar is not drawn (a caller
+  // may then skip the work of counting).
+  std::function<void(size_t done, size_t total)> callback();
 
  private:
   std::string what_;
