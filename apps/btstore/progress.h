@@ -1,4 +1,5 @@
-// A one-line progress bar on stderr for long commands (save of many files, migrate, verify).
+// A one-line progress bar on stderr for long commands (save of many files, migrate, verify,
+// cleanup).
 #pragma once
 
 #include <chrono>

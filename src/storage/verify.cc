@@ -339,7 +339,8 @@ Status PgResultStorage::verify_ids(const VerifyOptions& options, std::vector<Pro
   // in the order of the ids.
   for (size_t begin = 0; begin < total; begin += kVerifyBatch) {
     const size_t end = std::min(total, begin + kVerifyBatch);
-    std::vector<std::string> missing(end - begin);  // the id of each id without a row
+    // Per id of the batch: empty when its row was found (in `records`), else the id.
+    std::vector<std::string> missing(end - begin);
     std::vector<catalog::CatalogRecord> records;
     for (size_t i = begin; i < end; ++i) {
       BTSTORE_ASSIGN_OR_RETURN(std::string id, checked_task_id(options.task_ids[i]));
