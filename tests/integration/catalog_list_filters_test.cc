@@ -283,6 +283,45 @@ TEST_F(ListFiltersTest, SymbolFilterFollowsUpdatesDeletesAndTruncate) {
   EXPECT_EQ(rows->rows[0][0], "0");
 }
 
+// A session whose search_path does not lead to the catalog (psql, an administrator's script)
+// changes its rows by their qualified name, and the triggers still keep the catalog's symbol
+// table, not fail for want of one.
+TEST_F(ListFiltersTest, SymbolTableFollowsChangesFromASessionOfAnotherSearchPath) {
+  CatalogRecord kept = make_record(900002);
+  CatalogRecord removed = make_record(900003);
+  kept.symbols = removed.symbols = {"PINNED/USDT", "ETH/USDT"};
+  insert(kept);
+  insert(removed);
+  auto schema = conn().exec("SELECT current_schema()");
+  ASSERT_TRUE(schema.ok());
+  const std::string table = *schema->rows[0][0] + ".backtest_results";
+  catalog::Connection other = btstore::testing::connect_test();
+  ASSERT_TRUE(other.exec_script("SET search_path = pg_catalog").ok());
+  // The two results' symbol rows, or every symbol row.
+  auto symbol_rows = [&](bool all = false) {
+    auto rows = conn().exec(
+        "SELECT count(DISTINCT task_id) FROM backtest_result_symbols WHERE $3 OR task_id IN "
+        "($1::uuid, $2::uuid)",
+        {kept.task_id, removed.task_id, all ? "true" : "false"});
+    EXPECT_TRUE(rows.ok()) << rows.status().to_string();
+    return rows.ok() ? rows->rows[0][0].value_or("") : "";
+  };
+  ASSERT_EQ(symbol_rows(), "2");
+  Status st = other.exec_script("UPDATE " + table + " SET status = 'failed' WHERE task_id = '" +
+                                kept.task_id + "'");
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  st = other.exec_script("DELETE FROM " + table + " WHERE task_id = '" + removed.task_id + "'");
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(symbol_rows(), "1");
+  ListFilter f;
+  f.symbols = {"PINNED/USDT"};
+  f.status = "failed";
+  EXPECT_EQ(walk(f), std::vector<std::string>{kept.task_id});
+  st = other.exec_script("TRUNCATE " + table);
+  ASSERT_TRUE(st.ok()) << st.to_string();
+  EXPECT_EQ(symbol_rows(/*all=*/true), "0");
+}
+
 TEST_F(ListFiltersTest, CleanupRemovesTheSymbolRowsOfTheRowsItDeletes) {
   ASSERT_TRUE(conn()
                   .exec_script("UPDATE backtest_results SET created_at = now() - "
