@@ -1,6 +1,6 @@
 // save: `count` small results (5 symbols x 250 signals x 720 curve points) saved end to end
 // (read the JSON file, validate, encode, fsync the files, commit the catalog row) by 1 or more
-// concurrent writers, each with its own ResultStorage; then the same files through the DuckDB
+// concurrent writers, each with its own connection; then the same files through the DuckDB
 // pipeline (bench/duckdb_pipeline.mjs), one node process per writer. Each repetition runs both,
 // the first of them in turn, so that neither always meets the disk's or the file system's state
 // left by what ran before; every repetition writes into directories of its own, and nothing is
@@ -70,44 +70,34 @@ double process_cpu_seconds() {
   return sec(ru.ru_utime) + sec(ru.ru_stime);
 }
 
-// Writer w saves files w, w + writers, w + 2 * writers, ...
+// The files saved by save_results() with `writers` jobs, as `btstore save --jobs N FILES...`
+// saves them: each job on a connection of its own (opened within the timed part), reading and
+// parsing its next file while it saves one. A save's latency runs from the read of its file to
+// the report of its outcome (in input order).
 Result<Run> save_all(const Options& options, const std::string& conninfo,
                      const std::vector<std::filesystem::path>& files, int writers, int rep) {
-  std::vector<std::unique_ptr<ResultStorage>> storages;
-  for (int w = 0; w < writers; ++w) {
-    StorageOptions so;
-    so.database_url = conninfo;
-    so.root = (options.work_dir / fmt::format("save-store-{}-{}", writers, rep)).string();
-    BTSTORE_ASSIGN_OR_RETURN(auto storage, ResultStorage::open(so));
-    storages.push_back(std::move(storage));
-  }
-  std::vector<std::vector<double>> ms(writers);
-  std::vector<Status> errors(writers);
+  StorageOptions so;
+  so.database_url = conninfo;
+  so.root = (options.work_dir / fmt::format("save-store-{}-{}", writers, rep)).string();
+  std::vector<Clock::time_point> read_at(files.size());
+  Run run;
+  Status first_error;
+  auto read = [&](size_t i) {
+    read_at[i] = Clock::now();
+    return read_input(files[i]);
+  };
+  auto done = [&](size_t i, const Result<std::string>& id) {
+    if (!id.ok() && first_error.ok()) first_error = id.status();
+    run.latencies_ms.push_back(ms_since(read_at[i]));
+  };
+  BatchSaveOptions batch;
+  batch.jobs = writers;
   auto start = Clock::now();
   const double cpu_start = process_cpu_seconds();
-  std::vector<std::thread> threads;
-  for (int w = 0; w < writers; ++w) {
-    threads.emplace_back([&, w] {
-      for (size_t i = w; i < files.size(); i += writers) {
-        auto t0 = Clock::now();
-        auto json = read_input(files[i]);
-        auto id = json.ok() ? storages[w]->save_result(*json) : json.status();
-        if (!id.ok()) {
-          errors[w] = id.status();
-          return;
-        }
-        ms[w].push_back(ms_since(t0));
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  Run run;
+  BTSTORE_RETURN_IF_ERROR(save_results(so, files.size(), read, done, batch));
   run.seconds = ms_since(start) / 1000;
   run.cpu_seconds = process_cpu_seconds() - cpu_start;
-  for (int w = 0; w < writers; ++w) {
-    BTSTORE_RETURN_IF_ERROR(errors[w]);
-    run.latencies_ms.insert(run.latencies_ms.end(), ms[w].begin(), ms[w].end());
-  }
+  BTSTORE_RETURN_IF_ERROR(first_error);
   return run;
 }
 

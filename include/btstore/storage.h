@@ -17,6 +17,10 @@
 
 namespace btstore {
 
+namespace model {
+struct BacktestResult;
+}
+
 // The phases of the migration from a legacy JSON store (docs/migration.md).
 enum class StorageMode {
   kJson,     // phase 1: legacy JSON files only
@@ -133,6 +137,22 @@ struct Problem {
   bool repaired = false;
 };
 
+// A document parsed and checked by ResultStorage::prepare_save(), for save_prepared().
+class PreparedSave {
+ public:
+  explicit PreparedSave(model::BacktestResult result);  // for the storages: the model is internal
+  PreparedSave(PreparedSave&&) noexcept;
+  PreparedSave& operator=(PreparedSave&&) noexcept;
+  ~PreparedSave();
+
+  // Canonical, and generated when the document has none.
+  const std::string& task_id() const;
+  const model::BacktestResult& result() const { return *result_; }
+
+ private:
+  std::unique_ptr<model::BacktestResult> result_;
+};
+
 class ResultStorage {
  public:
   static Result<std::unique_ptr<ResultStorage>> open(const StorageOptions& options);
@@ -141,7 +161,14 @@ class ResultStorage {
   // Validates, converts and stores a BacktestResult JSON document; returns its
   // task_id. AlreadyExists when the task_id is taken, unless `replace`. A
   // `running` row of the same task_id is completed by the save.
-  virtual Result<std::string> save_result(std::string_view json, bool replace = false) = 0;
+  Result<std::string> save_result(std::string_view json, bool replace = false);
+
+  // save_result() in two halves, so that a caller can parse one document while another is
+  // stored (save_results() does). prepare_save() parses and validates, touching neither the
+  // database nor the files, and may run on any thread, also during a save of this storage;
+  // save_prepared() stores the result as save_result() would.
+  virtual Result<PreparedSave> prepare_save(std::string_view json) = 0;
+  virtual Result<std::string> save_prepared(PreparedSave prepared, bool replace = false) = 0;
 
   virtual Result<std::string> register_running(const RunningTask& task) = 0;
   virtual Status mark_failed(std::string_view task_id, std::string_view error) = 0;
@@ -175,8 +202,10 @@ struct BatchSaveOptions {
   int jobs = 0;          // saves at a time, each on a storage (a connection) of its own; 0 = cores
 };
 
-// Saves `count` documents as save_result() would, `options.jobs` at a time. `read(i)` gives
-// document i (an error there is that input's outcome); `done(i, task_id or error)` is called
+// Saves `count` documents as save_result() would, `options.jobs` at a time; each job reads and
+// parses its next document while it saves the one before. `read(i)` gives document i (an error
+// there is that input's outcome; it may be called from several threads at once, never twice for
+// one input); `done(i, task_id or error)` is called
 // once per input, in input order, as soon as it and every earlier input are finished, never by
 // two threads at once. Inputs with the same task_id are saved in input order, so the outcome is
 // that of saving them one after the other. Fails, saving nothing, only when no storage opens

@@ -41,12 +41,20 @@ class ModeStorage final : public ResultStorage {
         legacy_(std::move(legacy)),
         limits_(json::input_limits(convert)) {}
 
-  Result<std::string> save_result(std::string_view json, bool replace) override {
+  Result<PreparedSave> prepare_save(std::string_view json) override {
     if (mode_ == StorageMode::kParquet || mode_ == StorageMode::kArchive) {
-      return pg().save_result(json, replace);
+      return pg().prepare_save(json);
     }
     // Parsed once here: the task_id (generated when missing) must be the same on both sides.
     BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, json::parse_result(json, limits_));
+    return PreparedSave(std::move(result));
+  }
+
+  Result<std::string> save_prepared(PreparedSave prepared, bool replace) override {
+    if (mode_ == StorageMode::kParquet || mode_ == StorageMode::kArchive) {
+      return pg().save_prepared(std::move(prepared), replace);
+    }
+    const model::BacktestResult& result = prepared.result();
     const std::string id = result.header.task_id;
     BTSTORE_ASSIGN_OR_RETURN(std::vector<legacy::LegacyFile> copies, legacy_->find(id));
     if (!copies.empty() && !replace) {

@@ -24,6 +24,19 @@ Result<std::unique_ptr<ResultStorage>> ResultStorage::open(const StorageOptions&
   return storage::open_with_mode(options);  // mode_storage.cc
 }
 
+Result<std::string> ResultStorage::save_result(std::string_view json, bool replace) {
+  BTSTORE_ASSIGN_OR_RETURN(PreparedSave prepared, prepare_save(json));
+  return save_prepared(std::move(prepared), replace);
+}
+
+PreparedSave::PreparedSave(model::BacktestResult result)
+    : result_(std::make_unique<model::BacktestResult>(std::move(result))) {}
+PreparedSave::PreparedSave(PreparedSave&&) noexcept = default;
+PreparedSave& PreparedSave::operator=(PreparedSave&&) noexcept = default;
+PreparedSave::~PreparedSave() = default;
+
+const std::string& PreparedSave::task_id() const { return result_->header.task_id; }
+
 namespace storage {
 
 Result<std::unique_ptr<ResultStorage>> open_with_file_store(
@@ -99,11 +112,15 @@ Result<model::BacktestResult> parse_document(std::string_view json, const Conver
 
 }  // namespace
 
-Result<std::string> PgResultStorage::save_result(std::string_view json, bool replace) {
+Result<PreparedSave> PgResultStorage::prepare_save(std::string_view json) {
   BTSTORE_ASSIGN_OR_RETURN(model::BacktestResult result, parse_document(json, convert_));
+  return PreparedSave(std::move(result));
+}
+
+Result<std::string> PgResultStorage::save_prepared(PreparedSave prepared, bool replace) {
   std::lock_guard lock(mu_);
-  BTSTORE_RETURN_IF_ERROR(save_model(result, replace));
-  return result.header.task_id;
+  BTSTORE_RETURN_IF_ERROR(save_model(prepared.result(), replace));
+  return prepared.task_id();
 }
 
 Result<std::string> PgResultStorage::register_running(const RunningTask& task) {

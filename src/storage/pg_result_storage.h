@@ -30,7 +30,8 @@ class PgResultStorage final : public ResultStorage {
                   ConvertOptions convert)
       : catalog_(std::move(catalog)), files_(std::move(files)), convert_(convert) {}
 
-  Result<std::string> save_result(std::string_view json, bool replace) override;
+  Result<PreparedSave> prepare_save(std::string_view json) override;
+  Result<std::string> save_prepared(PreparedSave prepared, bool replace) override;
   Result<std::string> register_running(const RunningTask& task) override;
   Status mark_failed(std::string_view task_id, std::string_view error) override;
   Result<std::string> get_result(std::string_view task_id) override;

@@ -1,8 +1,5 @@
 #include "storage/task_order.h"
 
-#include "common/uuid.h"
-#include "json/task_id_probe.h"
-
 namespace btstore::storage {
 
 SameTaskOrder::SameTaskOrder(size_t inputs) : keys_(inputs), recorded_(inputs, 0) {}
@@ -27,12 +24,6 @@ void SameTaskOrder::leave(size_t i) {
   it->second.erase(i);
   if (it->second.empty()) unfinished_.erase(it);
   changed_.notify_all();
-}
-
-std::string task_order_key(std::string_view document) {
-  std::optional<std::string> id = json::probe_task_id(document);
-  if (!id || !is_uuid(*id)) return {};
-  return canonical_uuid(*id);
 }
 
 }  // namespace btstore::storage

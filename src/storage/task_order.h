@@ -33,8 +33,4 @@ class SameTaskOrder {
   std::map<std::string, std::set<size_t>> unfinished_;  // key -> its inputs not yet saved
 };
 
-// The key of a BacktestResult document for SameTaskOrder: its top-level task_id in canonical
-// form, or empty when it has none (one is generated) or it is not a valid one (the save fails).
-std::string task_order_key(std::string_view document);
-
 }  // namespace btstore::storage

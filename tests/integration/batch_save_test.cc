@@ -4,12 +4,16 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 
 #include "storage_fixture.h"
 
 namespace btstore::testing {
 namespace {
+
+using namespace std::chrono_literals;
 
 class BatchSaveTest : public StorageFixture {
  protected:
@@ -129,6 +133,61 @@ TEST_F(BatchSaveTest, ABadInputFailsAloneAndTheOthersAreSaved) {
   auto storage = open_storage();
   ASSERT_NE(storage, nullptr);
   EXPECT_TRUE(problems(*storage).empty()) << describe(problems(*storage));
+}
+
+// One job reads and parses its next input while it saves one: input 1 is read before input 0's
+// outcome is reported (done(0) waits for that read; saved one after the other, it would wait
+// in vain and the test fail).
+TEST_F(BatchSaveTest, AJobReadsItsNextInputWhileItSavesOne) {
+  use_memory_root();
+  const std::vector<std::string> docs = {result_json(ResultSpec()), result_json(ResultSpec()),
+                                         result_json(ResultSpec())};
+  std::mutex mu;
+  std::condition_variable read_one;
+  bool one_read = false;
+  bool waited_in_vain = false;
+  std::vector<size_t> reported;
+  auto read = [&](size_t i) -> Result<std::string> {
+    if (i == 1) {
+      std::lock_guard lock(mu);
+      one_read = true;
+      read_one.notify_all();
+    }
+    return docs[i];
+  };
+  auto done = [&](size_t i, const Result<std::string>& id) {
+    EXPECT_TRUE(id.ok()) << id.status().to_string();
+    std::unique_lock lock(mu);
+    if (i == 0) waited_in_vain = !read_one.wait_for(lock, 20s, [&] { return one_read; });
+    reported.push_back(i);
+  };
+  BatchSaveOptions batch;
+  batch.jobs = 1;
+  ASSERT_TRUE(save_results(options(), docs.size(), read, done, batch).ok());
+  EXPECT_FALSE(waited_in_vain) << "input 1 was read only after input 0 was saved";
+  EXPECT_EQ(reported, (std::vector<size_t>{0, 1, 2}));
+  EXPECT_EQ(row_count(), 3);
+}
+
+// A document too large to be parsed ahead is parsed when its save begins, between two that are.
+TEST_F(BatchSaveTest, ALargeInputIsSavedBetweenSmallOnes) {
+  use_memory_root();
+  const std::string large_id = generate_uuid_v4();
+  std::string large = result_json(ResultSpec().id(large_id).rows(20, 5));
+  large.append(size_t{33} << 20, ' ');  // past the 32 MiB a job parses ahead
+  const std::vector<std::string> docs = {result_json(ResultSpec()), large,
+                                         result_json(ResultSpec()), large};
+  const std::vector<Outcome> outcomes = save_all(docs, 1);
+  expect_input_order(outcomes, docs.size());
+  EXPECT_TRUE(outcomes[0].task_id.ok());
+  ASSERT_TRUE(outcomes[1].task_id.ok()) << outcomes[1].task_id.status().to_string();
+  EXPECT_EQ(*outcomes[1].task_id, large_id);
+  EXPECT_TRUE(outcomes[2].task_id.ok());
+  EXPECT_EQ(outcomes[3].task_id.status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(row_count(), 3);
+  EXPECT_EQ(
+      scalar("SELECT record_count FROM backtest_results WHERE task_id = $1::uuid", {large_id}),
+      "20");
 }
 
 TEST_F(BatchSaveTest, NoStorageNoSaveAndNoReport) {

@@ -84,17 +84,5 @@ TEST(SameTaskOrder, ALaterInputWaitsForEarlierOnesOfItsKey) {
   order.leave(2);
 }
 
-TEST(TaskOrderKey, IsTheCanonicalTaskIdOrNone) {
-  EXPECT_EQ(task_order_key(R"({"strategy":"s","task_id":"550E8400-E29B-41D4-A716-446655440000"})"),
-            "550e8400-e29b-41d4-a716-446655440000");
-  EXPECT_EQ(task_order_key(R"({"task_id":"550e8400-e29b-41d4-a716-44665544\u0030000"})"),
-            "550e8400-e29b-41d4-a716-446655440000");
-  EXPECT_EQ(task_order_key(R"({"strategy":"s"})"), "");          // generated on save
-  EXPECT_EQ(task_order_key(R"({"task_id":"not-a-uuid"})"), "");  // refused on save
-  EXPECT_EQ(task_order_key(R"({"task_id":null})"), "");
-  EXPECT_EQ(task_order_key("[1,2]"), "");
-  EXPECT_EQ(task_order_key("{\"task_id\":"), "");
-}
-
 }  // namespace
 }  // namespace btstore::storage
